@@ -1,0 +1,742 @@
+"""The sourced data behind the lessons.
+
+One loader per table of ``data/``, in the spirit of ``plotly.express.data``: each returns a tidy,
+typed :class:`pandas.DataFrame` read from the CSV files a teacher can edit. The tables and their
+columns are described in ``data/datapackage.json`` (a Frictionless Data Package), which also drives
+the validation: a mistake in a CSV raises one :class:`DataError` that names the file, the row, the
+column and what was expected.
+
+Loads are cached and re-read when a CSV changes, so a teacher who corrects a row and re-runs a cell
+sees the correction. Every loader returns a copy: changing it does not change the cache.
+
+Types: dates are ``datetime64`` (the first day of the period that the matching ``*_precision``
+column names), categories are ``category``, dollar amounts are nullable ``Int64``, shares are
+``float64``, and cells that hold several ids are tuples of strings.
+
+Set the environment variable ``LESSONS_DATA_DIR`` to read the tables from another folder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import os
+import re
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = [
+    "DataError", "DATA_DIR", "table_names", "load", "reload",
+    "sources", "events", "people", "organisations", "board_seats", "structure", "funding",
+    "ownership", "bid", "bid_consortium", "quotes", "claims", "arguments", "glossary",
+    "comparison", "quiz",
+    "board_on", "structure_on", "ownership_on", "sources_for", "name_of", "period_end",
+]
+
+DATA_DIR = Path(os.environ.get("LESSONS_DATA_DIR") or Path(__file__).resolve().parent.parent / "data")
+_FORMATS = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
+_PRECISION_PATTERNS = {"day": r"^\d{4}-\d{2}-\d{2}$", "month": r"^\d{4}-\d{2}$", "year": r"^\d{4}$"}
+_INTEGER = re.compile(r"^-?\d+$")
+_NUMBER = re.compile(r"^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$")
+
+
+class DataError(ValueError):
+    """A data file does not match ``data/datapackage.json``; the message says where and why."""
+
+
+# --------------------------------------------------------------------------------------------
+# Reading and validation, driven by the Data Package descriptor.
+# --------------------------------------------------------------------------------------------
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise DataError(f"{_display(path)}: file not found.") from None
+    return info.st_mtime_ns, info.st_size
+
+
+def _display(path: Path) -> str:
+    return f"data/{path.name}" if path.parent == DATA_DIR else str(path)
+
+
+@functools.lru_cache(maxsize=4)
+def _descriptor_at(stamp: tuple[int, int]) -> dict:
+    path = DATA_DIR / "datapackage.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise DataError(f"data/datapackage.json, line {error.lineno}: not valid JSON ({error.msg}).") from None
+
+
+def _descriptor() -> dict:
+    return _descriptor_at(_stamp(DATA_DIR / "datapackage.json"))
+
+
+def _resource(name: str) -> dict:
+    for resource in _descriptor()["resources"]:
+        if resource["name"] == name:
+            return resource
+    raise ValueError(f"table: expected one of {', '.join(table_names())}; got {name!r}.")
+
+
+def table_names() -> list[str]:
+    """Names of the tables described in ``data/datapackage.json``, in their documented order."""
+    return [resource["name"] for resource in _descriptor()["resources"]]
+
+
+def load(name: str) -> pd.DataFrame:
+    """Load the table ``name`` (see :func:`table_names`): typed, validated, cached; a copy."""
+    resource = _resource(name)
+    path = DATA_DIR / resource["path"]
+    return _load_at(name, _stamp(path), _stamp(DATA_DIR / "datapackage.json")).copy()
+
+
+def reload() -> None:
+    """Forget every cached table (loads re-read files that changed anyway)."""
+    _load_at.cache_clear()
+    _descriptor_at.cache_clear()
+
+
+@functools.lru_cache(maxsize=64)
+def _load_at(name: str, _csv_stamp, _package_stamp) -> pd.DataFrame:
+    resource = _resource(name)
+    path = DATA_DIR / resource["path"]
+    frame = _read_csv(path)
+    schema = resource["schema"]
+    _check_header(path, frame, schema["fields"])
+    problems = _check_cells(path, frame, schema["fields"])
+    if not problems:
+        typed = _typed(frame, schema["fields"])
+        problems = (_check_ranges(path, frame, typed, schema["fields"])
+                    or _check_references(path, frame, schema.get("references", []))
+                    or _check_intervals(path, frame, typed, schema)
+                    or _check_share_totals(path, frame, typed, schema))
+    if problems:
+        more = f" ({len(problems) - 1} more problem{'s' if len(problems) > 2 else ''} in this file.)" if len(problems) > 1 else ""
+        raise DataError(problems[0] + more)
+    return typed
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    _stamp(path)
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except UnicodeDecodeError:
+        raise DataError(f"{_display(path)}: expected UTF-8 text; save the file as CSV UTF-8.") from None
+    except pd.errors.ParserError as error:
+        raise DataError(f"{_display(path)}: not a well-formed CSV file ({error}).") from None
+    except pd.errors.EmptyDataError:
+        raise DataError(f"{_display(path)}: the file is empty; expected a header row.") from None
+
+
+def _where(path: Path, frame: pd.DataFrame, index: int, column: str) -> str:
+    # Rows are counted as a spreadsheet shows them: the header is row 1.
+    row_id = frame.at[index, "id"] if "id" in frame.columns else ""
+    label = f" (id {row_id!r})" if row_id else ""
+    return f"{_display(path)}, row {index + 2}{label}, column {column!r}"
+
+
+def _check_header(path: Path, frame: pd.DataFrame, fields: list[dict]) -> None:
+    expected = [field["name"] for field in fields]
+    missing = [name for name in expected if name not in frame.columns]
+    unknown = [name for name in frame.columns if name not in expected]
+    if missing:
+        raise DataError(f"{_display(path)}, row 1 (header): missing column {missing[0]!r}; "
+                        f"expected the columns {', '.join(expected)}.")
+    if unknown:
+        raise DataError(f"{_display(path)}, row 1 (header), column {unknown[0]!r}: unknown column; "
+                        f"expected only the columns {', '.join(expected)}.")
+
+
+def _is_list(field: dict) -> bool:
+    return "separator" in field
+
+
+def _check_cells(path: Path, frame: pd.DataFrame, fields: list[dict]) -> list[str]:
+    """Presence, enumerations, patterns, number formats, unique keys and date precisions."""
+    import pandera.pandas as pa  # imported here: only loading needs it, not `import lessons`
+
+    columns = {}
+    for field in fields:
+        constraints = field.get("constraints", {})
+        checks = []
+        if constraints.get("required"):
+            checks.append(pa.Check(lambda s: s != "", error="a value (this column cannot be empty)"))
+        present = "" if constraints.get("required") else None
+
+        def when_present(test, present=present):
+            return (lambda s: test(s) | (s == "")) if present is None else test
+
+        if "enum" in constraints:
+            allowed = constraints["enum"]
+            checks.append(pa.Check(when_present(lambda s, allowed=allowed: s.isin(allowed)),
+                                   error=f"one of: {', '.join(allowed)}"))
+        if field["type"] == "integer":
+            checks.append(pa.Check(when_present(lambda s: s.str.fullmatch(_INTEGER.pattern)),
+                                   error="a whole number without separators or decimals (e.g. 97400000000)"))
+        if field["type"] == "number":
+            checks.append(pa.Check(when_present(lambda s: s.str.fullmatch(_NUMBER.pattern)),
+                                   error="a number written with a decimal point (e.g. 0.26)"))
+        if field["type"] == "date":
+            checks.append(pa.Check(when_present(lambda s: s.str.fullmatch(_PRECISION_PATTERNS["day"])),
+                                   error="a date written YYYY-MM-DD"))
+        if "pattern" in constraints:
+            pattern = constraints["pattern"]
+            expected = ("a date written YYYY-MM-DD, YYYY-MM or YYYY" if "precisionField" in field
+                        else f"text matching {pattern}")
+            checks.append(pa.Check(when_present(lambda s, p=pattern: s.str.fullmatch(p)), error=expected))
+        columns[field["name"]] = pa.Column(
+            str, checks=checks, unique=bool(constraints.get("unique")), report_duplicates="exclude_first")
+    try:
+        pa.DataFrameSchema(columns).validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        return _messages(path, frame, errors.failure_cases)
+    return _check_precisions(path, frame, fields)
+
+
+def _messages(path: Path, frame: pd.DataFrame, failures: pd.DataFrame) -> list[str]:
+    failures = failures.dropna(subset=["index"]).sort_values("index", kind="stable")
+    messages = []
+    for failure in failures.itertuples():
+        index, column, value = int(failure.index), failure.column, failure.failure_case
+        if failure.check == "field_uniqueness":
+            first = frame.index[frame[column] == value][0]
+            expected = f"a value not used by another row; {value!r} is already used in row {first + 2}"
+        else:
+            expected = failure.check
+        messages.append(f"{_where(path, frame, index, column)}: expected {expected}; got {value!r}.")
+    return messages
+
+
+def _check_precisions(path: Path, frame: pd.DataFrame, fields: list[dict]) -> list[str]:
+    messages = []
+    for field in fields:
+        if "precisionField" not in field:
+            continue
+        name, precision_name = field["name"], field["precisionField"]
+        for index, (value, precision) in enumerate(zip(frame[name], frame[precision_name])):
+            where = _where(path, frame, index, name)
+            if not value and not precision:
+                continue
+            if not value or not precision:
+                missing, present = (name, precision_name) if not value else (precision_name, name)
+                messages.append(f"{_where(path, frame, index, missing)}: expected a value, because "
+                                f"{present!r} has one; got ''.")
+            elif not re.fullmatch(_PRECISION_PATTERNS[precision], value):
+                messages.append(f"{where}: expected a date at {precision!r} precision "
+                                f"({_FORMATS[precision].replace('%Y', 'YYYY').replace('%m', 'MM').replace('%d', 'DD')}), "
+                                f"as {precision_name!r} says; got {value!r}.")
+            else:
+                try:
+                    dt.datetime.strptime(value, _FORMATS[precision])
+                except ValueError:
+                    messages.append(f"{where}: expected a real calendar date; got {value!r}.")
+    return messages
+
+
+def _typed(frame: pd.DataFrame, fields: list[dict]) -> pd.DataFrame:
+    typed = {}
+    for field in fields:
+        name, column = field["name"], frame[field["name"]]
+        empty = column == ""
+        constraints = field.get("constraints", {})
+        if _is_list(field):
+            typed[name] = pd.Series([tuple(part.strip() for part in cell.split(field["separator"]) if part.strip())
+                                     for cell in column], index=frame.index, dtype=object)
+        elif "precisionField" in field or field["type"] == "date":
+            typed[name] = pd.to_datetime(column.mask(empty).str.slice(0, 10).map(_pad_date), format="%Y-%m-%d")
+        elif field["type"] == "integer":
+            typed[name] = pd.to_numeric(column.mask(empty)).astype("Int64")
+        elif field["type"] == "number":
+            typed[name] = pd.to_numeric(column.mask(empty)).astype("float64")
+        elif "enum" in constraints:
+            ordered = constraints["enum"] == list(_FORMATS)
+            typed[name] = pd.Categorical(column.mask(empty), categories=constraints["enum"], ordered=ordered)
+        else:
+            typed[name] = column.mask(empty).astype("string")
+    return pd.DataFrame(typed, index=frame.index)
+
+
+def _pad_date(value):
+    if not isinstance(value, str):
+        return value
+    return {4: value + "-01-01", 7: value + "-01"}.get(len(value), value)
+
+
+def _check_ranges(path, frame, typed, fields) -> list[str]:
+    messages = []
+    for field in fields:
+        constraints = field.get("constraints", {})
+        low, high = constraints.get("minimum"), constraints.get("maximum")
+        if low is None and high is None:
+            continue
+        values = typed[field["name"]]
+        bad = values.notna() & (((values < low) if low is not None else False) |
+                                ((values > high) if high is not None else False))
+        for index in bad[bad].index:
+            if low is not None and high is not None:
+                expected = f"a value between {low} and {high}"
+            else:
+                expected = f"a value of at least {low}" if low is not None else f"a value of at most {high}"
+            messages.append(f"{_where(path, frame, index, field['name'])}: expected {expected}; "
+                            f"got {frame.at[index, field['name']]!r}.")
+    return sorted(messages, key=_row_number)
+
+
+def _row_number(message: str) -> int:
+    match = re.search(r", row (\d+)", message)
+    return int(match.group(1)) if match else 0
+
+
+def _known_ids(resource: str, current: str, frame: pd.DataFrame) -> set[str]:
+    if resource == current:
+        return set(frame["id"])
+    return set(load(resource)["id"])
+
+
+def _check_references(path, frame, references) -> list[str]:
+    messages = []
+    current = path.stem
+    for reference in references:
+        column = reference["field"]
+        known = set()
+        for resource in reference["resources"]:
+            known |= _known_ids(resource, current, frame)
+        targets = " or ".join(f"data/{r}.csv" for r in reference["resources"])
+        for index, cell in enumerate(frame[column]):
+            values = [part.strip() for part in cell.split(";")] if reference["many"] else [cell]
+            for value in values:
+                if value and value not in known:
+                    messages.append(f"{_where(path, frame, index, column)}: expected an id that exists in "
+                                    f"{targets}; {value!r} does not.")
+                    break
+    return sorted(messages, key=_row_number)
+
+
+def period_end(dates: pd.Series, precisions: pd.Series) -> pd.Series:
+    """Last day of the period each partial date names (the day itself, its month, or its year)."""
+    precisions = precisions.astype("string")
+    month_end = dates + pd.offsets.MonthEnd(0)
+    year_end = dates + pd.offsets.YearEnd(0)
+    return dates.where(precisions == "day", month_end.where(precisions == "month", year_end))
+
+
+def _check_intervals(path, frame, typed, schema) -> list[str]:
+    messages = []
+    fields = {field["name"]: field for field in schema["fields"]}
+    for start, end in schema.get("intervals", []):
+        end_precision = typed[fields[end]["precisionField"]]
+        # Compare whole periods: an end in "2024-07" may follow a start on 2024-07-15.
+        bad = typed[end].notna() & (period_end(typed[end], end_precision) < typed[start])
+        for index in bad[bad].index:
+            messages.append(f"{_where(path, frame, index, end)}: expected a date on or after {start!r} "
+                            f"({frame.at[index, start]}); got {frame.at[index, end]!r}.")
+    return messages
+
+
+def _check_share_totals(path, frame, typed, schema) -> list[str]:
+    rule = schema.get("shareTotals")
+    if not rule:
+        return []
+    rows = typed
+    for column, value in rule.get("where", {}).items():
+        rows = rows[rows[column] == value]
+    messages = []
+    for date in sorted(rows[rule["from"]].dropna().unique()):
+        in_force = _in_force_rows(rows, rule, pd.Timestamp(date))
+        keys = [rule["entity"], *rule.get("group", [])]
+        for key, group in in_force.groupby(keys, observed=True):
+            total = group[rule["share"]].sum()
+            if total > 1 + 1e-9:
+                entity = key[0] if isinstance(key, tuple) else key
+                numbers = ", ".join(str(i + 2) for i in group.index)
+                messages.append(f"{_display(path)}, rows {numbers}, column {rule['share']!r}: expected the "
+                                f"shares of {entity!r} in force on {pd.Timestamp(date).date()} to add up to at "
+                                f"most 1; they add up to {total:.4g}.")
+    return list(dict.fromkeys(messages))
+
+
+def _in_force_rows(rows: pd.DataFrame, rule: dict, date: pd.Timestamp) -> pd.DataFrame:
+    started = rows[rows[rule["from"]] <= date]
+    if "to" in rule:
+        ends = started[rule["to"]]
+        return started[ends.isna() | (ends >= date)]
+    # Snapshot tables: a row holds until a later row for the same holder and entity replaces it.
+    keys = [rule["holder"], rule["entity"], *rule.get("group", [])]
+    return started.sort_values(rule["from"]).groupby(keys, observed=True).tail(1)
+
+
+# --------------------------------------------------------------------------------------------
+# Public loaders: one per table. Their column lists come from data/datapackage.json.
+# --------------------------------------------------------------------------------------------
+
+def _columns_doc(name: str) -> str:
+    lines = []
+    for field in _resource(name)["schema"]["fields"]:
+        kind = ("tuple[str]" if _is_list(field) else "datetime64" if ("precisionField" in field or field["type"] == "date")
+                else "Int64" if field["type"] == "integer" else "float64" if field["type"] == "number"
+                else "category" if "enum" in field.get("constraints", {}) else "string")
+        lines.append(f"    ``{field['name']}`` ({kind}): {field['description']}")
+    return "\n".join(lines)
+
+
+def _loader(name: str):
+    def decorate(function):
+        function.__doc__ = function.__doc__.replace("{columns}", _columns_doc(name).strip())
+        return function
+    return decorate
+
+
+@_loader("sources")
+def sources() -> pd.DataFrame:
+    """Every source the facts rest on, one row per document read.
+
+    Columns
+    -------
+    {columns}
+
+    Data: ``data/sources.csv``, described in ``data/datapackage.json``.
+
+    Examples
+    --------
+    >>> sources().query("kind == 'primary document'")[["publisher", "title"]]
+    """
+    return load("sources")
+
+
+@_loader("events")
+def events() -> pd.DataFrame:
+    """Dated events in OpenAI's governance history and its context.
+
+    Columns
+    -------
+    {columns}
+
+    Data: ``data/events.csv``, described in ``data/datapackage.json``.
+
+    Examples
+    --------
+    >>> events().query("category == 'bid'")[["date", "title_en"]]
+    """
+    return load("events")
+
+
+@_loader("people")
+def people() -> pd.DataFrame:
+    """People who play a part in the lessons.
+
+    Columns
+    -------
+    {columns}
+
+    Examples
+    --------
+    >>> people().set_index("id").loc["bret-taylor", "name"]
+    'Bret Taylor'
+    """
+    return load("people")
+
+
+@_loader("organisations")
+def organisations() -> pd.DataFrame:
+    """Companies, nonprofits, investors, courts and governments in the lessons.
+
+    Columns
+    -------
+    {columns}
+
+    Examples
+    --------
+    >>> organisations().query("kind == 'nonprofit'")["name"]
+    """
+    return load("organisations")
+
+
+@_loader("board_seats")
+def board_seats() -> pd.DataFrame:
+    """Seats on the board of OpenAI's nonprofit, with start and end at their known precision.
+
+    A seat counts on its start day and on its end day. Where the sources only show someone on the
+    board on a date (``start_basis`` or ``end_basis`` is ``documented``), the seat is drawn from or to
+    that date and no further. See :func:`board_on` for the board on a given day.
+
+    Columns
+    -------
+    {columns}
+
+    Examples
+    --------
+    >>> board_seats().query("role == 'chair'")[["holder_id", "start", "end"]]
+    """
+    return load("board_seats")
+
+
+@_loader("structure")
+def structure() -> pd.DataFrame:
+    """Control and ownership edges between OpenAI's entities and its investors, by era.
+
+    See :func:`structure_on` for the edges in force on a given day.
+
+    Columns
+    -------
+    {columns}
+
+    Examples
+    --------
+    >>> structure().query("relation == 'controls'")[["from_id", "to_id", "valid_from"]]
+    """
+    return load("structure")
+
+
+@_loader("funding")
+def funding() -> pd.DataFrame:
+    """Investments, funding rounds, share sales and valuations of OpenAI's for-profit.
+
+    Columns
+    -------
+    {columns}
+
+    Examples
+    --------
+    >>> funding().dropna(subset=["valuation_usd"])[["date", "deal_en", "valuation_usd"]]
+    """
+    return load("funding")
+
+
+@_loader("ownership")
+def ownership() -> pd.DataFrame:
+    """Who holds what share of which entity, from a date on (see :func:`ownership_on`).
+
+    Columns
+    -------
+    {columns}
+
+    Examples
+    --------
+    >>> ownership().query("entity_id == 'openai-group-pbc'")[["holder_id", "share", "value_usd"]]
+    """
+    return load("ownership")
+
+
+@_loader("bid")
+def bid() -> pd.DataFrame:
+    """Each step of the February 2025 bid for OpenAI's nonprofit and the responses to it.
+
+    Columns
+    -------
+    {columns}
+
+    Examples
+    --------
+    >>> bid().query("step == 'offer'")["amount_usd"].iloc[0]
+    97400000000
+    """
+    return load("bid")
+
+
+@_loader("bid_consortium")
+def bid_consortium() -> pd.DataFrame:
+    """The members of the consortium behind the February 2025 bid.
+
+    Columns
+    -------
+    {columns}
+
+    Examples
+    --------
+    >>> bid_consortium()[["legal_name", "fund_name"]]
+    """
+    return load("bid_consortium")
+
+
+@_loader("quotes")
+def quotes() -> pd.DataFrame:
+    """Short verbatim quotes in their original language, with speaker, date, context and source.
+
+    Columns
+    -------
+    {columns}
+
+    Examples
+    --------
+    >>> quotes().query("speaker_id == 'bret-taylor'")[["date", "text"]]
+    """
+    return load("quotes")
+
+
+@_loader("claims")
+def claims() -> pd.DataFrame:
+    """The factual claims of the February 2025 French article, each with a verdict and evidence.
+
+    Columns
+    -------
+    {columns}
+
+    Examples
+    --------
+    >>> claims()["verdict"].value_counts()
+    """
+    return load("claims")
+
+
+@_loader("arguments")
+def arguments() -> pd.DataFrame:
+    """Arguments of the for-profit versus nonprofit debate, with who made them.
+
+    Columns
+    -------
+    {columns}
+
+    Examples
+    --------
+    >>> arguments().groupby("side", observed=True).size()
+    """
+    return load("arguments")
+
+
+@_loader("glossary")
+def glossary() -> pd.DataFrame:
+    """Terms the lessons use, defined in English and French.
+
+    Columns
+    -------
+    {columns}
+
+    Examples
+    --------
+    >>> glossary()[["term_en", "definition_en"]]
+    """
+    return load("glossary")
+
+
+@_loader("comparison")
+def comparison() -> pd.DataFrame:
+    """OpenAI (2015, 2019, 2025), Anthropic, Mozilla and xAI compared on control and purpose.
+
+    Columns
+    -------
+    {columns}
+
+    Examples
+    --------
+    >>> comparison().pivot(index="organisation_label_en", columns="feature", values="value_en")
+    """
+    return load("comparison")
+
+
+@_loader("quiz")
+def quiz() -> pd.DataFrame:
+    """Self-check questions for the lessons, one row per question.
+
+    Columns
+    -------
+    {columns}
+
+    Examples
+    --------
+    >>> quiz().query("lesson == '04'")["question_en"]
+    """
+    return load("quiz")
+
+
+# --------------------------------------------------------------------------------------------
+# Date-scoped helpers.
+# --------------------------------------------------------------------------------------------
+
+def _as_date(value, parameter: str = "date") -> pd.Timestamp:
+    if isinstance(value, (pd.Timestamp, dt.date)):
+        return pd.Timestamp(value).normalize()
+    if isinstance(value, str):
+        text = value.strip()
+        for precision, pattern in _PRECISION_PATTERNS.items():
+            if re.fullmatch(pattern, text):
+                try:
+                    return pd.Timestamp(dt.datetime.strptime(text, _FORMATS[precision]))
+                except ValueError:
+                    break
+        raise ValueError(f"{parameter}: expected a date written YYYY-MM-DD (e.g. '2023-11-17'); got {value!r}.")
+    raise TypeError(f"{parameter}: expected a date such as '2023-11-17'; got {type(value).__name__} {value!r}.")
+
+
+def _in_force(frame: pd.DataFrame, start: str, end: str, on: pd.Timestamp) -> pd.Series:
+    end_precision = "end_precision" if end == "end" else f"{end}_precision"
+    last_day = period_end(frame[end], frame[end_precision])
+    return (frame[start] <= on) & (last_day.isna() | (last_day >= on))
+
+
+def name_of(ids) -> str | list[str]:
+    """Display name of a person or organisation id (or of each id in a list)."""
+    names = dict(zip(people()["id"], people()["name"])) | dict(zip(organisations()["id"], organisations()["name"]))
+    if isinstance(ids, str):
+        return names.get(ids, ids)
+    return [names.get(i, i) for i in ids]
+
+
+def board_on(date, organisation: str | None = None) -> pd.DataFrame:
+    """The board of OpenAI's nonprofit on ``date``: one row per seat in force that day.
+
+    Parameters
+    ----------
+    date : str or date
+        A day, e.g. ``"2023-11-17"``.
+    organisation : str, optional
+        Whose board (an id of :func:`organisations`); by default every board in ``board_seats``.
+
+    Returns
+    -------
+    DataFrame
+        The rows of :func:`board_seats` in force that day, plus ``name``, sorted by role and name.
+
+    Examples
+    --------
+    >>> board_on("2023-11-17").query("role == 'director'")["name"].tolist()
+    """
+    on = _as_date(date)
+    seats = board_seats()
+    if organisation is not None:
+        seats = seats[seats["organisation_id"] == organisation]
+    seats = seats[_in_force(seats, "start", "end", on)].copy()
+    seats.insert(2, "name", name_of(seats["holder_id"].tolist()))
+    return seats.sort_values(["role", "name"]).reset_index(drop=True)
+
+
+def structure_on(date) -> pd.DataFrame:
+    """The control and ownership edges in force on ``date`` (rows of :func:`structure`)."""
+    on = _as_date(date)
+    edges = structure()
+    return edges[_in_force(edges, "valid_from", "valid_to", on)].reset_index(drop=True)
+
+
+def ownership_on(date, entity: str | None = None) -> pd.DataFrame:
+    """Who owned what on ``date``: for each holder, entity and basis, the latest row dated no later.
+
+    Parameters
+    ----------
+    date : str or date
+        A day, e.g. ``"2025-10-28"``.
+    entity : str, optional
+        Only this entity (an id of :func:`organisations`).
+    """
+    on = _as_date(date)
+    stakes = ownership()
+    if entity is not None:
+        stakes = stakes[stakes["entity_id"] == entity]
+    rule = _resource("ownership")["schema"]["shareTotals"]
+    current = _in_force_rows(stakes, rule, on).copy()
+    current.insert(2, "holder", name_of(current["holder_id"].tolist()))
+    return current.sort_values(["entity_id", "share"], ascending=[True, False]).reset_index(drop=True)
+
+
+def sources_for(row_or_ids) -> pd.DataFrame:
+    """The rows of :func:`sources` behind a row (a Series with ``source_ids``) or a list of ids."""
+    ids = row_or_ids["source_ids"] if isinstance(row_or_ids, pd.Series) else row_or_ids
+    if isinstance(ids, str):
+        ids = [ids]
+    table = sources().set_index("id")
+    unknown = [i for i in ids if i not in table.index]
+    if unknown:
+        raise ValueError(f"source ids: expected ids of data/sources.csv; {unknown[0]!r} is not one.")
+    return table.loc[list(ids)].reset_index()
