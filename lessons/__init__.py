@@ -3,7 +3,7 @@
 ``import lessons`` is cheap: the data module, the charts and the widgets load when first used.
 
 >>> import lessons
->>> lessons.setup()                      # plotly renderer and template, language
+>>> lessons.setup(renderer="plotly_mimetype", template="plotly_white", language="en")
 >>> lessons.data.events().head()         # the sourced data
 >>> lessons.TimelineExplorer()           # a widget
 >>> lessons.check("4.1", answer)         # a friendly verdict on an exercise
@@ -22,19 +22,22 @@ _WIDGETS = ("TimelineExplorer", "StructureExplorer", "BoardTimeline", "CappedRet
 __all__ = ["setup", "set_language", "get_language", "check", "show_sources", "data", "charts", "widgets", *_WIDGETS]
 
 
-def setup(language: str = "en") -> None:
-    """Prepare a lesson: plotly's renderer and template set explicitly, and the language.
+def setup(*, renderer: str = "plotly_mimetype", template: str = "plotly_white", language: str = "en") -> None:
+    """Prepare a lesson: plotly's renderer and template, and the language of labels and data text.
 
-    The ``plotly_mimetype`` renderer works offline (JupyterLab draws it with the extension inside the
-    plotly wheel) and gives the same output on every machine; the template is fixed so that a user's
-    own plotly settings cannot change how a chart looks.
+    Lessons pass every argument explicitly so that nothing depends on a user's own settings. The
+    ``plotly_mimetype`` renderer works offline (JupyterLab draws it with the extension inside the plotly
+    wheel) and gives the same output on every machine. Avoid ``notebook_connected`` (it needs a CDN) and
+    ``notebook`` (it embeds 5 MB of plotly.js in every notebook).
     """
     import plotly.io as pio
 
-    from .charts import TEMPLATE
-
-    pio.renderers.default = "plotly_mimetype"
-    pio.templates.default = TEMPLATE
+    if renderer not in pio.renderers:
+        raise ValueError(f"renderer: expected a plotly renderer such as 'plotly_mimetype'; got {renderer!r}.")
+    if template not in pio.templates:
+        raise ValueError(f"template: expected a plotly template such as 'plotly_white'; got {template!r}.")
+    pio.renderers.default = renderer
+    pio.templates.default = template
     set_language(language)
 
 

@@ -364,9 +364,13 @@ def _in_force_rows(rows: pd.DataFrame, rule: dict, date: pd.Timestamp) -> pd.Dat
     if "to" in rule:
         ends = started[rule["to"]]
         return started[ends.isna() | (ends >= date)]
-    # Snapshot tables: a row holds until a later row for the same holder and entity replaces it.
+    # Snapshot tables: a row holds until its `replaced` day, or until a later row for the same holder
+    # and entity replaces it.
     keys = [rule["holder"], rule["entity"], *rule.get("group", [])]
-    return started.sort_values(rule["from"]).groupby(keys, observed=True).tail(1)
+    latest = started.sort_values(rule["from"]).groupby(keys, observed=True).tail(1)
+    if "replaced" in rule:
+        latest = latest[latest[rule["replaced"]].isna() | (latest[rule["replaced"]] > date)]
+    return latest
 
 
 # --------------------------------------------------------------------------------------------
@@ -711,7 +715,8 @@ def structure_on(date) -> pd.DataFrame:
 
 
 def ownership_on(date, entity: str | None = None) -> pd.DataFrame:
-    """Who owned what on ``date``: for each holder, entity and basis, the latest row dated no later.
+    """Who owned what on ``date``: for each holder, entity and basis, the latest row dated no later,
+    unless it was replaced by that day.
 
     Parameters
     ----------
