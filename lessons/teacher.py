@@ -1,0 +1,254 @@
+"""Teacher tools: student editions, answer keys and nbgrader course folders, from the lessons.
+
+The lessons mark their cells with tags (see the README's contributing section):
+
+``setup``            the first code cell (imports and plotly settings);
+``answer``           a cell the learner fills in (code, or markdown when also tagged ``written``);
+``check``            the self-check cell after a code answer: ``lessons.check("4.1", answer)``;
+``solution``         a hidden solution (code or markdown), right after its answer (or check) cell;
+``exercise-N.M``     the exercise a cell belongs to.
+
+Every function here is an nbformat transform: notebook in, notebook out. Writing to a folder refuses
+to replace notebooks already there unless ``force`` is set, so nobody's edits are overwritten silently,
+and each notebook is written to a temporary file first, then moved into place.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import nbformat
+
+from .maintain import execute, strip
+
+__all__ = ["TeacherError", "LESSONS_DIR", "lesson_paths", "student_edition", "answer_key", "nbgrader_source",
+           "write_student", "write_key", "write_nbgrader", "WRITTEN_POINTS", "CHECK_POINTS", "COURSE_ID"]
+
+LESSONS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+COURSE_ID = "who-controls-openai"
+CHECK_POINTS = 1
+WRITTEN_POINTS = 4  # the rubric in TEACHING.md: four criteria, one point each
+
+
+class TeacherError(Exception):
+    """A teacher command cannot run; the message says why in one line."""
+
+
+# --- which lessons ----------------------------------------------------------------------------
+
+def lesson_paths(selection: str = "all", language: str = "en") -> list[Path]:
+    """The lesson notebooks chosen by ``selection``: ``"all"`` or lesson numbers such as ``"01,04"``."""
+    folder = LESSONS_DIR if language == "en" else LESSONS_DIR / language
+    if language not in ("en", "fr"):
+        raise TeacherError(f"--lang: expected en or fr; got {language!r}.")
+    available = {path.name[:2]: path for path in sorted(folder.glob("[0-9][0-9]_*.ipynb"))}
+    if not available:
+        raise TeacherError(f"no lessons found in {folder}.")
+    if selection.strip() == "all":
+        return list(available.values())
+    chosen = []
+    for part in selection.split(","):
+        number = part.strip().zfill(2)
+        if number not in available:
+            raise TeacherError(f"--lessons: unknown lesson {part.strip()!r}; expected 'all' or numbers among "
+                               f"{', '.join(available)}.")
+        chosen.append(available[number])
+    return chosen
+
+
+# --- transforms -------------------------------------------------------------------------------
+
+def _tags(cell) -> list[str]:
+    return cell.get("metadata", {}).get("tags", [])
+
+
+def _exercise(cell) -> str:
+    for tag in _tags(cell):
+        if tag.startswith("exercise-"):
+            return tag.removeprefix("exercise-")
+    return ""
+
+
+def _require_tags(notebook, name: str) -> None:
+    tags = {tag for cell in notebook.cells for tag in _tags(cell)}
+    missing = [tag for tag in ("setup", "answer", "solution") if tag not in tags]
+    if missing:
+        raise TeacherError(f"{name}: expected cells tagged {', '.join(missing)}; is this a lesson notebook?")
+
+
+def _lock(cell) -> None:
+    cell.metadata["editable"] = False
+    cell.metadata["deletable"] = False
+
+
+def student_edition(notebook, name: str = "notebook"):
+    """Solutions removed, outputs and widget state cleared, setup and check cells locked."""
+    _require_tags(notebook, name)
+    edition = copy.deepcopy(notebook)
+    edition.cells = [cell for cell in edition.cells if "solution" not in _tags(cell)]
+    for cell in edition.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+        if {"setup", "check"} & set(_tags(cell)):
+            _lock(cell)
+    edition.metadata.pop("widgets", None)
+    return edition
+
+
+def _show_solutions(notebook):
+    for cell in notebook.cells:
+        if "solution" in _tags(cell):
+            cell.metadata.get("jupyter", {}).pop("source_hidden", None)
+            cell.metadata.get("jupyter", {}).pop("outputs_hidden", None)
+            cell.metadata["tags"] = [tag for tag in _tags(cell) if tag != "hide-cell"]
+    return notebook
+
+
+def answer_key(notebook, folder: Path, name: str = "notebook"):
+    """The lesson executed, solutions shown and unfolded."""
+    _require_tags(notebook, name)
+    key = copy.deepcopy(notebook)
+    strip(key)
+    execute(key, folder)
+    key.metadata.pop("widgets", None)  # a static key: widget views without state show as plain text
+    return _show_solutions(key)
+
+
+def _solution_code(cells, exercise: str) -> str:
+    for cell in cells:
+        if cell.cell_type == "code" and "solution" in _tags(cell) and _exercise(cell) == exercise:
+            lines = [line for line in cell.source.splitlines() if not line.lstrip().startswith("lessons.check(")]
+            return "\n".join(lines).strip()
+    raise TeacherError(f"exercise {exercise}: expected a code cell tagged solution and exercise-{exercise}.")
+
+
+def _written_solution(cells, exercise: str) -> str:
+    for cell in cells:
+        if cell.cell_type == "markdown" and "solution" in _tags(cell) and _exercise(cell) == exercise:
+            return cell.source
+    raise TeacherError(f"exercise {exercise}: expected a markdown cell tagged solution and exercise-{exercise}.")
+
+
+def _grade_id(kind: str, exercise: str) -> str:
+    return f"{kind}-{exercise.replace('.', '_')}"
+
+
+def _nbgrader(cell, *, grade_id: str, solution=False, grade=False, locked=False, points=None) -> None:
+    metadata = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": 3, "solution": solution}
+    if points is not None:
+        metadata["points"] = points
+    cell.metadata["nbgrader"] = metadata
+
+
+def nbgrader_source(notebook, name: str = "notebook"):
+    """The lesson as an nbgrader source notebook (cell metadata schema 3).
+
+    Code answers become solution cells whose ``### BEGIN SOLUTION`` region holds the solution; check
+    cells become autograded tests (a visible self-check, the grading assert in a hidden region); written
+    answers become manually graded cells holding the model answer; the setup cell is locked; solution
+    cells are folded into their answers; outputs and widget state are cleared.
+    """
+    _require_tags(notebook, name)
+    source = copy.deepcopy(notebook)
+    strip(source)
+    cells = source.cells
+    kept = []
+    for cell in cells:
+        tags, exercise = set(_tags(cell)), _exercise(cell)
+        if "solution" in tags:
+            continue
+        cell.metadata.pop("jupyter", None)
+        if "setup" in tags:
+            _nbgrader(cell, grade_id="setup", locked=True)
+        elif "answer" in tags and "written" in tags:
+            cell.source = _written_solution(cells, exercise)
+            _nbgrader(cell, grade_id=_grade_id("written", exercise), solution=True, grade=True,
+                      points=WRITTEN_POINTS)
+        elif "answer" in tags:
+            cell.source = f"### BEGIN SOLUTION\n{_solution_code(cells, exercise)}\n### END SOLUTION"
+            _nbgrader(cell, grade_id=_grade_id("answer", exercise), solution=True)
+        elif "check" in tags:
+            if re.search(r"lessons\.[A-Z]", cell.source):
+                raise TeacherError(f"{name}: check cell of exercise {exercise} holds a widget; graded cells must not.")
+            cell.source = (f'print(lessons.check("{exercise}", answer))\n'
+                           "### BEGIN HIDDEN TESTS\n"
+                           f'assert lessons.check("{exercise}", answer), "exercise {exercise} is not correct yet"\n'
+                           "### END HIDDEN TESTS")
+            _nbgrader(cell, grade_id=_grade_id("check", exercise), grade=True, locked=True, points=CHECK_POINTS)
+        kept.append(cell)
+    source.cells = kept
+    return source
+
+
+# --- writing folders --------------------------------------------------------------------------
+
+def _prepare(destination: Path, force: bool, pattern: str = "**/*.ipynb") -> None:
+    if destination.exists() and not destination.is_dir():
+        raise TeacherError(f"{destination}: expected a folder; it is a file.")
+    existing = sorted(destination.glob(pattern)) if destination.exists() else []
+    if existing and not force:
+        raise TeacherError(f"{destination} already holds notebooks ({existing[0].name}...); "
+                           "pass --force to replace them.")
+    try:
+        destination.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise TeacherError(f"{destination}: cannot create the folder ({error.strerror}).") from None
+    if not os.access(destination, os.W_OK):
+        raise TeacherError(f"{destination}: the folder is not writable.")
+
+
+def _write(notebook, path: Path) -> Path:
+    """Write via a temporary file, so a failure never leaves a half-written notebook in place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(suffix=".ipynb.tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            nbformat.write(notebook, stream)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _transform_all(paths, transform) -> list[tuple[Path, object]]:
+    # Transform every lesson before writing any, so a bad lesson leaves nothing half done.
+    return [(path, transform(nbformat.read(path, as_version=4), path)) for path in paths]
+
+
+def write_student(destination: Path, selection: str = "all", force: bool = False, language: str = "en") -> list[Path]:
+    paths = lesson_paths(selection, language)
+    _prepare(destination, force)
+    done = _transform_all(paths, lambda notebook, path: student_edition(notebook, path.name))
+    return [_write(notebook, destination / path.name) for path, notebook in done]
+
+
+def write_key(destination: Path, selection: str = "all", force: bool = False, language: str = "en") -> list[Path]:
+    paths = lesson_paths(selection, language)
+    _prepare(destination, force)
+    done = _transform_all(paths, lambda notebook, path: answer_key(notebook, path.parent, path.name))
+    return [_write(notebook, destination / path.name) for path, notebook in done]
+
+
+NBGRADER_CONFIG = f'''"""nbgrader configuration for the course written by `python -m lessons nbgrader`."""
+
+c = get_config()  # noqa: F821 (nbgrader provides it)
+c.CourseDirectory.course_id = "{COURSE_ID}"
+# Learners replace the "..." of each answer; the stub keeps that form.
+c.ClearSolutions.code_stub = {{"python": "answer = ...  # YOUR CODE HERE"}}
+c.ClearSolutions.text_stub = "*Type your answer here.*"
+'''
+
+
+def write_nbgrader(destination: Path, selection: str = "all", force: bool = False, language: str = "en") -> list[Path]:
+    paths = lesson_paths(selection, language)
+    _prepare(destination, force, "source/**/*.ipynb")
+    done = _transform_all(paths, lambda notebook, path: nbgrader_source(notebook, path.name))
+    written = [_write(notebook, destination / "source" / path.stem / path.name) for path, notebook in done]
+    config = destination / "nbgrader_config.py"
+    config.write_text(NBGRADER_CONFIG, encoding="utf-8")
+    return [config, *written]
