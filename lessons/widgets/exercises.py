@@ -1,0 +1,571 @@
+"""Exercise widgets: the claim checker (lesson 04), the argument sorter and the structure comparator
+(lesson 05), the self-check quiz, and the lists every lesson shows (sources, glossary).
+
+The widgets are thin: the data come from :mod:`lessons.data`, the grading, ordering and wording
+from :mod:`lessons.charts.debate`; here they are only arranged, escaped and wired to the controls.
+Every piece of data text goes through :func:`~lessons.widgets._panel.escape` or
+:func:`~lessons.widgets._panel.link`. A problem (missing data, an answer of the wrong type, an
+unknown lesson) shows as a message inside the widget, never as a traceback.
+
+>>> checker = ClaimChecker()
+>>> checker.choices[0].value = "accurate"      # what a learner's click does
+>>> checker.score.value                        # "Score: 1 of 22 correct (1 of 22 answered)."
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Iterable
+
+import ipywidgets as widgets
+import pandas as pd
+
+from .. import data
+from ..charts import debate
+from ..i18n import _, column, date_text
+from ._panel import ChartPanel, Message, escape, html_table, link
+
+__all__ = ["ClaimChecker", "ArgumentSorter", "StructureComparator", "Quiz", "show_sources", "glossary_table"]
+
+_LABEL = {"description_width": "initial"}
+
+
+# --------------------------------------------------------------------------------------------
+# Shared pieces.
+# --------------------------------------------------------------------------------------------
+
+def _guarded(error_key: str):
+    """Run an observer so that nothing escapes it: a failure becomes a message in the widget."""
+    def decorate(method):
+        @functools.wraps(method)
+        def wrapper(self, *args, **kwargs):
+            try:
+                return method(self, *args, **kwargs)
+            except Exception as error:  # noqa: BLE001 - a widget never raises from an observer
+                self.message.warn(_(error_key, error=f"{type(error).__name__}: {error}"))
+        return wrapper
+    return decorate
+
+
+def _sources_list(ids: Iterable[str], table: pd.DataFrame | None = None) -> str:
+    """An escaped ``<ul>`` of the sources named by ``ids``: publisher, outlet, title, date, link."""
+    ids = [str(i) for i in ids]
+    if not ids:
+        return f"<p class='lessons-sources-empty'>{escape(_('sources.none'))}</p>"
+    entries, unknown = debate.source_entries(data.sources() if table is None else table, ids)
+    items = []
+    for entry in entries.itertuples(index=False):
+        parts = [escape(entry.publisher)]
+        if entry.outlet:
+            parts[0] += f" ({escape(_('sources.outlet', outlet=entry.outlet))})"
+        parts.append(escape(_("sources.title", title=entry.title)))
+        parts.append(escape(entry.date or _("sources.undated")))
+        parts.append(link(entry.url, entry.url) if entry.url else escape(_("sources.no_url")))
+        items.append("<li>" + ", ".join(parts) + "</li>")
+    if unknown:
+        items.append(f"<li class='lessons-warning'>⚠ {escape(_('sources.unknown', ids=', '.join(unknown)))}</li>")
+    return f"<ul class='lessons-sources' aria-label='{escape(_('sources.heading'))}'>" + "".join(items) + "</ul>"
+
+
+def show_sources(source_ids) -> widgets.HTML:
+    """The "Sources" list of a lesson: an HTML widget with one escaped bullet per source
+    (publisher, outlet if the copy cites one, title, date at its precision, clickable address).
+
+    ``source_ids`` is one id or a list of ids of ``data/sources.csv``; an unknown id is named in a
+    warning line rather than raising.
+
+    >>> lessons.show_sources(["reuters-cna-2025-02-11", "ap-citynews-2025-02-14"])
+    """
+    if source_ids is None:
+        source_ids = []
+    elif isinstance(source_ids, str):
+        source_ids = [source_ids]
+    try:
+        ids = [str(i) for i in source_ids]
+        body = _sources_list(ids)
+    except TypeError:
+        body = f"<p class='lessons-message lessons-warning' role='alert'>⚠ {escape(_('sources.none'))}</p>"
+    except Exception as error:  # noqa: BLE001 - a broken sources.csv is reported, not raised
+        body = (f"<p class='lessons-message lessons-warning' role='alert'>⚠ "
+                f"{escape(_('sources.data_error', error=error))}</p>")
+    return widgets.HTML(value=body)
+
+
+def glossary_table(lesson=None) -> widgets.HTML:
+    """The glossary as an HTML table, terms and definitions in the current language, alphabetical;
+    only the terms of one lesson if ``lesson`` is given (``0``, ``"00"``, ``5``...)."""
+    def warning(text):
+        return widgets.HTML(value=f"<p class='lessons-message lessons-warning' role='alert'>⚠ {escape(text)}</p>")
+
+    code = None
+    if lesson is not None:
+        try:
+            code = debate.lesson_code(lesson)
+        except ValueError:
+            return warning(_("sources.glossary.bad_lesson", lesson=lesson))
+    try:
+        terms = debate.glossary_terms(data.glossary(), code)
+    except Exception as error:  # noqa: BLE001 - e.g. data/glossary.csv missing or malformed
+        return warning(_("sources.glossary.data_error", error=error))
+    if terms.empty:
+        return warning(_("sources.glossary.none", lesson=code if code is not None else ""))
+    return widgets.HTML(value=html_table(terms, _("sources.glossary.caption")))
+
+
+def _card(children) -> widgets.VBox:
+    return widgets.VBox(children, layout=widgets.Layout(border="1px solid #ddd", padding="4px 8px", margin="4px 0"))
+
+
+def _numbered(label: str, text) -> str:
+    return f"<p><strong>{escape(label)}</strong> {escape(text)}</p>"
+
+
+# --------------------------------------------------------------------------------------------
+# Claim checker.
+# --------------------------------------------------------------------------------------------
+
+class ClaimChecker(widgets.VBox):
+    """Rate each claim of the February 2025 French article; see the verdict, why, and the evidence.
+
+    Public parts: ``choices`` (one ToggleButtons per claim, in the article's order, nothing chosen
+    at first), ``feedback`` (one HTML per claim), ``score`` (HTML), ``correct_count``,
+    ``answered_count``, ``message`` and ``panel`` (the chart of verdicts, shown once every claim is
+    rated).
+    """
+
+    def __init__(self):
+        self.choices: list[widgets.ToggleButtons] = []
+        self.feedback: list[widgets.HTML] = []
+        self.score = widgets.HTML()
+        self.message = Message()
+        self.panel = ChartPanel()
+        self.panel.layout.display = "none"
+        self.chart_hint = widgets.HTML(f"<p class='lessons-hint'>{escape(_('claims.chart_hint'))}</p>")
+        self._verdicts: list[str] = []
+        self._evidence: list[str] = []
+        self._results: list[bool | None] = []
+        intro = widgets.HTML(f"<p>{escape(_('claims.intro'))}</p>")
+        cards = []
+        try:
+            claims = debate.claims_in_order(data.claims())
+            sources = data.sources()
+        except Exception as error:  # noqa: BLE001 - missing or malformed data: say so in the widget
+            self.message.warn(_("claims.data_error", error=error))
+            claims = None
+        if claims is not None:
+            options = [(debate.verdict_label(v), v) for v in debate.VERDICTS]
+            text_column, explanation_column = column("claim"), column("explanation")
+            for number, row in enumerate(claims.itertuples(index=False), start=1):
+                choice = widgets.ToggleButtons(options=options, value=None, description=_("claims.your_verdict"),
+                                               style=_LABEL)
+                feedback = widgets.HTML()
+                choice.observe(functools.partial(self._on_pick, len(self.choices)), "value")
+                self.choices.append(choice)
+                self.feedback.append(feedback)
+                self._verdicts.append(str(row.verdict))
+                self._evidence.append(
+                    f"<p>{escape(getattr(row, explanation_column))}</p>"
+                    f"<p><strong>{escape(_('claims.evidence'))}</strong></p>{_sources_list(row.source_ids, sources)}")
+                cards.append(_card([widgets.HTML(_numbered(_("claims.claim", number=number) + ".",
+                                                           getattr(row, text_column))), choice, feedback]))
+            if not cards:
+                self.message.warn(_("claims.empty"))
+        self._results = [None] * len(self.choices)
+        self._update_score()
+        super().__init__([intro, *cards, self.score, self.message, self.chart_hint, self.panel])
+
+    @property
+    def correct_count(self) -> int:
+        """How many claims the learner rated as the evidence does."""
+        return sum(1 for result in self._results if result)
+
+    @property
+    def answered_count(self) -> int:
+        """How many claims the learner has rated."""
+        return sum(1 for result in self._results if result is not None)
+
+    def _update_score(self) -> None:
+        total = len(self.choices)
+        self.score.value = (f"<p class='lessons-score'><strong>"
+                            f"{escape(_('claims.score', correct=self.correct_count, total=total, answered=self.answered_count))}"
+                            f"</strong></p>")
+
+    @_guarded("claims.error")
+    def _on_pick(self, index: int, change) -> None:
+        pick, verdict = change["new"], self._verdicts[index]
+        if pick is None:
+            self._results[index] = None
+            self.feedback[index].value = ""
+        else:
+            self._results[index] = pick == verdict
+            if self._results[index]:
+                verdict_text = _("claims.right", verdict=debate.verdict_label(verdict))
+            else:
+                verdict_text = _("claims.wrong", pick=debate.verdict_label(pick), verdict=debate.verdict_label(verdict))
+            state = "right" if self._results[index] else "wrong"
+            self.feedback[index].value = (f"<div class='lessons-feedback lessons-{state}' role='status'>"
+                                          f"<p><strong>{escape(verdict_text)}</strong></p>{self._evidence[index]}</div>")
+        self.message.say("")
+        self._update_score()
+        self._update_chart()
+
+    def _update_chart(self) -> None:
+        done = bool(self.choices) and self.answered_count == len(self.choices)
+        if done:
+            picks = [choice.value for choice in self.choices]
+            self.panel.show(debate.verdict_chart(self._verdicts, picks),
+                            debate.describe_verdict_chart(self._verdicts, picks),
+                            debate.verdict_chart_table(self._verdicts, picks),
+                            caption=_("claims.chart.title"))
+        self.panel.layout.display = None if done else "none"
+        self.chart_hint.layout.display = "none" if done else None
+
+
+# --------------------------------------------------------------------------------------------
+# Argument sorter.
+# --------------------------------------------------------------------------------------------
+
+class ArgumentSorter(widgets.VBox):
+    """Sort each argument of the debate to its side (for-profit or nonprofit); then see who made it.
+
+    Public parts: ``choices`` (one ToggleButtons per argument, nothing chosen at first),
+    ``feedback`` (one HTML per argument), ``score`` (HTML), ``correct_count``, ``answered_count``,
+    ``message``. The arguments are mixed in a fixed order so the sides do not come in blocks
+    (``mixed=False`` keeps the order of ``data/arguments.csv``).
+    """
+
+    def __init__(self, *, mixed: bool = True):
+        self.choices: list[widgets.ToggleButtons] = []
+        self.feedback: list[widgets.HTML] = []
+        self.score = widgets.HTML()
+        self.message = Message()
+        self._sides: list[str] = []
+        self._details: list[str] = []
+        intro = widgets.HTML(f"<p>{escape(_('arguments.intro'))}</p>")
+        cards = []
+        try:
+            arguments = debate.arguments_in_order(data.arguments(), mixed=mixed)
+            sources = data.sources()
+        except Exception as error:  # noqa: BLE001
+            self.message.warn(_("arguments.data_error", error=error))
+            arguments = None
+        if arguments is not None:
+            options = [(debate.side_label(side), side) for side in debate.SIDES]
+            text_column, who_column = column("argument"), column("made_by_label")
+            for number, row in enumerate(arguments.itertuples(index=False), start=1):
+                choice = widgets.ToggleButtons(options=options, value=None, description=_("arguments.side"),
+                                               style=_LABEL)
+                feedback = widgets.HTML()
+                choice.observe(functools.partial(self._on_pick, len(self.choices)), "value")
+                self.choices.append(choice)
+                self.feedback.append(feedback)
+                self._sides.append(str(row.side))
+                when = date_text(row.date, str(row.date_precision)) if not pd.isna(row.date) else _("sources.undated")
+                self._details.append(
+                    f"<p>{escape(_('arguments.made_by', who=getattr(row, who_column), date=when))}</p>"
+                    f"{_sources_list(row.source_ids, sources)}")
+                cards.append(_card([widgets.HTML(_numbered(_("arguments.argument", number=number) + ".",
+                                                           getattr(row, text_column))), choice, feedback]))
+            if not cards:
+                self.message.warn(_("arguments.empty"))
+        self._results: list[bool | None] = [None] * len(self.choices)
+        self._update_score()
+        super().__init__([intro, *cards, self.score, self.message])
+
+    @property
+    def correct_count(self) -> int:
+        """How many arguments the learner put on the right side."""
+        return sum(1 for result in self._results if result)
+
+    @property
+    def answered_count(self) -> int:
+        """How many arguments the learner has sorted."""
+        return sum(1 for result in self._results if result is not None)
+
+    def _update_score(self) -> None:
+        total = len(self.choices)
+        self.score.value = (f"<p class='lessons-score'><strong>"
+                            f"{escape(_('arguments.score', correct=self.correct_count, total=total, answered=self.answered_count))}"
+                            f"</strong></p>")
+
+    @_guarded("arguments.error")
+    def _on_pick(self, index: int, change) -> None:
+        pick, side = change["new"], self._sides[index]
+        if pick is None:
+            self._results[index] = None
+            self.feedback[index].value = ""
+        else:
+            self._results[index] = pick == side
+            key = "arguments.right" if self._results[index] else "arguments.wrong"
+            state = "right" if self._results[index] else "wrong"
+            self.feedback[index].value = (f"<div class='lessons-feedback lessons-{state}' role='status'>"
+                                          f"<p><strong>{escape(_(key, side=debate.side_label(side)))}</strong></p>"
+                                          f"{self._details[index]}</div>")
+        self.message.say("")
+        self._update_score()
+
+
+# --------------------------------------------------------------------------------------------
+# Structure comparator.
+# --------------------------------------------------------------------------------------------
+
+class StructureComparator(widgets.VBox):
+    """OpenAI (2015, 2019, 2025), Anthropic, Mozilla and xAI side by side on five features.
+
+    ``organisations``: labels to show first (English or French, e.g. ``["OpenAI 2015", "Mozilla"]``;
+    default all). ``features``: keys among ``board_appointed_by``, ``outside_equity``,
+    ``returns_capped``, ``mission_binding``, ``enforced_by`` (default all).
+
+    Public parts: ``organisations`` and ``features`` (SelectMultiple), ``table`` (HTML: rows =
+    features, columns = organisations; points only reported are marked "(reported)"), ``summary``
+    (HTML text), ``sources`` (HTML list of the sources behind the cells shown), ``frame`` (the
+    DataFrame shown) and ``message``.
+    """
+
+    def __init__(self, organisations=None, features=None):
+        self.message = Message()
+        self.table = widgets.HTML()
+        self.summary = widgets.HTML()
+        self.sources = widgets.HTML()
+        self.frame = pd.DataFrame()
+        self._comparison = None
+        problems = []
+        try:
+            self._comparison = data.comparison()
+            self._sources = data.sources()
+            known = debate.comparison_organisations(self._comparison)
+            chosen, unknown = debate.match_organisations(self._comparison, organisations)
+        except Exception as error:  # noqa: BLE001
+            problems.append(_("comparator.data_error", error=error))
+            known, chosen, unknown = pd.DataFrame({"key": [], "label": []}), [], []
+        if unknown:
+            problems.append(_("comparator.unknown_organisations", names=", ".join(unknown),
+                              available=", ".join(known["label"])))
+        wanted_features, bad_features = self._match_features(features)
+        if bad_features:
+            problems.append(_("comparator.unknown_features", names=", ".join(bad_features),
+                              available=", ".join(debate.FEATURES)))
+        self.organisations = widgets.SelectMultiple(
+            options=list(zip(known["label"], known["key"])), value=tuple(chosen),
+            description=_("comparator.organisations"), rows=max(2, min(len(known), 8)), style=_LABEL)
+        self.features = widgets.SelectMultiple(
+            options=[(debate.feature_label(f), f) for f in debate.FEATURES], value=tuple(wanted_features),
+            description=_("comparator.features"), rows=len(debate.FEATURES), style=_LABEL,
+            layout=widgets.Layout(width="auto"))
+        intro = widgets.HTML(f"<p>{escape(_('comparator.intro'))}</p>")
+        super().__init__([intro, widgets.HBox([self.organisations, self.features]), self.message,
+                          self.summary, self.table, self.sources])
+        for control in (self.organisations, self.features):
+            control.observe(self._redraw, "value")
+        self._redraw()
+        if problems:
+            self.message.warn(" ".join(problems))
+
+    @staticmethod
+    def _match_features(features) -> tuple[list[str], list[str]]:
+        if features is None:
+            return list(debate.FEATURES), []
+        if isinstance(features, str):
+            features = [features]
+        good, bad = [], []
+        for feature in features:
+            (good if str(feature) in debate.FEATURES else bad).append(str(feature))
+        return [f for f in debate.FEATURES if f in good], bad
+
+    @_guarded("comparator.error")
+    def _redraw(self, _change=None) -> None:
+        if self._comparison is None:
+            return
+        organisations = list(self.organisations.value)
+        features = [f for f in debate.FEATURES if f in self.features.value]
+        if not organisations or not features:
+            self.frame = pd.DataFrame()
+            self.table.value = self.summary.value = self.sources.value = ""
+            self.message.warn(_("comparator.pick_something"))
+            return
+        self.message.say("")
+        self.frame = debate.comparison_matrix(self._comparison, organisations, features)
+        self.table.value = html_table(self.frame, _("comparator.caption"))
+        summary = debate.describe_comparison(self._comparison, organisations, features)
+        self.summary.value = f"<p class='lessons-summary'>{escape(summary)}</p>"
+        ids = debate.comparison_source_ids(self._comparison, organisations, features)
+        self.sources.value = (f"<details><summary>{escape(_('comparator.sources'))}</summary>"
+                              f"{_sources_list(ids, self._sources)}</details>")
+
+
+# --------------------------------------------------------------------------------------------
+# Quiz.
+# --------------------------------------------------------------------------------------------
+
+class Quiz(widgets.VBox):
+    """Self-check questions of one lesson (``Quiz("04")``), from ``data/quiz.csv``.
+
+    Choice questions are RadioButtons with nothing selected; numeric questions are a FloatText and a
+    "Check" button. Public parts: ``questions`` (the controls, in order), ``check_buttons`` (the
+    button of each numeric question, ``None`` for choice questions), ``feedback`` (one HTML per
+    question), ``score`` (HTML), ``correct_count``, ``answered_count``, ``message``, and
+    ``answer(i, value)`` to answer question ``i`` (counted from 0) from code.
+    """
+
+    def __init__(self, lesson="04"):
+        self.questions: list[widgets.ValueWidget] = []
+        self.check_buttons: list[widgets.Button | None] = []
+        self.feedback: list[Message] = []
+        self.score = widgets.HTML()
+        self.message = Message()
+        self.lesson = None
+        self._rows: list[dict] = []
+        self._options: list[list[str]] = []
+        self._results: list[bool | None] = []
+        self._quiet = False
+        intro = widgets.HTML(f"<p>{escape(_('quiz.intro'))}</p>")
+        cards = []
+        rows = self._load(lesson)
+        for number, row in enumerate(rows, start=1):
+            cards.append(self._question(number - 1, row))
+        self._results = [None] * len(self.questions)
+        if self.questions:
+            self._update_score()
+        super().__init__([intro, *cards, self.score, self.message])
+
+    def _load(self, lesson) -> list[dict]:
+        try:
+            quiz = data.quiz()
+            self._sources = data.sources()
+        except Exception as error:  # noqa: BLE001
+            self.message.warn(_("quiz.data_error", error=error))
+            return []
+        available = sorted(quiz["lesson"].dropna().astype(str).unique())
+        try:
+            code = debate.lesson_code(lesson)
+        except ValueError:
+            code = None
+        rows = debate.quiz_for_lesson(quiz, code) if code is not None else quiz.iloc[0:0]
+        if rows.empty:
+            self.message.warn(_("quiz.unknown_lesson", lesson=lesson,
+                                lessons=", ".join(available) or _("quiz.none_yet")))
+            return []
+        self.lesson = code
+        return rows.to_dict("records")
+
+    def _question(self, index: int, row: dict) -> widgets.VBox:
+        self._rows.append(row)
+        feedback = Message()
+        self.feedback.append(feedback)
+        text = widgets.HTML(_numbered(_("quiz.question", number=index + 1) + ".", row[column("question")]))
+        if row["kind"] == "numeric":
+            options = []
+            control = widgets.FloatText(value=0.0, description=_("quiz.your_number"), style=_LABEL)
+            button = widgets.Button(description=_("quiz.check"), button_style="primary")
+            button.on_click(lambda _button, index=index: self._check(index))
+            control.observe(lambda _change, index=index: None if self._quiet else self._check(index), "value")
+            parts = [text, widgets.HBox([control, button]), feedback]
+        else:
+            options = debate.split_options(row.get(column("options")))
+            control = widgets.RadioButtons(options=[(label, i) for i, label in enumerate(options)], value=None,
+                                           description=_("quiz.your_answer"), style=_LABEL,
+                                           layout=widgets.Layout(width="auto"))
+            button = None
+            control.observe(lambda _change, index=index: None if self._quiet else self._check(index), "value")
+            parts = [text, control, feedback]
+            if not options:
+                feedback.warn(_("quiz.no_options"))
+        self._options.append(options)
+        self.questions.append(control)
+        self.check_buttons.append(button)
+        return _card(parts)
+
+    @property
+    def correct_count(self) -> int:
+        """How many questions are answered right."""
+        return sum(1 for result in self._results if result)
+
+    @property
+    def answered_count(self) -> int:
+        """How many questions have been checked."""
+        return sum(1 for result in self._results if result is not None)
+
+    def _update_score(self) -> None:
+        total = len(self.questions)
+        self.score.value = (f"<p class='lessons-score'><strong>"
+                            f"{escape(_('quiz.score', correct=self.correct_count, total=total, answered=self.answered_count))}"
+                            f"</strong></p>")
+
+    def answer(self, i, value) -> None:
+        """Answer question ``i`` (counted from 0) with ``value``: an option's number or exact text
+        for a choice question, a number (``10``, ``"10"``, ``"9,74"``) for a numeric one. A value of
+        the wrong kind, or an empty one, gives a message instead of an answer."""
+        try:
+            self._answer(i, value)
+        except Exception as error:  # noqa: BLE001 - never a traceback for a learner
+            self.message.warn(_("quiz.error", error=f"{type(error).__name__}: {error}"))
+
+    def _answer(self, i, value) -> None:
+        count = len(self.questions)
+        if isinstance(i, bool) or not isinstance(i, int) or not 0 <= i < count:
+            self.message.warn(_("quiz.no_such_question", number=i, count=count))
+            return
+        self.message.say("")
+        feedback, control = self.feedback[i], self.questions[i]
+        if value is None or (isinstance(value, str) and not value.strip()):
+            feedback.warn(_("quiz.empty_answer"))
+            return
+        if self._rows[i]["kind"] == "numeric":
+            try:
+                number = debate.parse_number(value)
+            except (TypeError, ValueError):
+                feedback.warn(_("quiz.not_a_number", value=value))
+                return
+            self._set_quietly(control, number)
+        else:
+            option = self._option_index(i, value)
+            if option is None:
+                feedback.warn(_("quiz.not_an_option", value=value, last=len(self._options[i]) - 1))
+                return
+            self._set_quietly(control, option)
+        self._check(i)
+
+    def _set_quietly(self, control, value) -> None:
+        self._quiet = True
+        try:
+            control.value = value
+        finally:
+            self._quiet = False
+
+    def _option_index(self, i: int, value) -> int | None:
+        options = self._options[i]
+        if isinstance(value, bool):
+            return None
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, int):
+            return value if 0 <= value < len(options) else None
+        if isinstance(value, str):
+            wanted = value.strip().casefold()
+            for index, label in enumerate(options):
+                if label.casefold() == wanted:
+                    return index
+        return None
+
+    @_guarded("quiz.error")
+    def _check(self, i: int) -> None:
+        row, control, feedback = self._rows[i], self.questions[i], self.feedback[i]
+        value = control.value
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            self._results[i] = None
+            feedback.warn(_("quiz.empty_answer"))
+            self._update_score()
+            return
+        if row["kind"] == "numeric":
+            right = debate.numeric_correct(value, row["answer"], row["tolerance"])
+        else:
+            right = int(value) == int(row["answer"])
+        self._results[i] = right
+        verdict = _("quiz.right") if right else _("quiz.not_yet")
+        feedback.text = verdict
+        feedback.value = (f"<div class='lessons-feedback lessons-{'right' if right else 'wrong'}' role='status'>"
+                          f"<p><strong>{escape(verdict)}</strong></p>"
+                          f"<p>{escape(row[column('explanation')])}</p>"
+                          f"{_sources_list(row['source_ids'], self._sources)}</div>")
+        self._update_score()
