@@ -47,7 +47,8 @@ def __getattr__(name: str):
     if name in _WIDGETS:
         return getattr(importlib.import_module(".widgets", __name__), name)
     if name == "check":
-        return importlib.import_module(".check", __name__).check
+        # The function lives in `lessons.checking`: a submodule named `check` would replace it on import.
+        return importlib.import_module(".checking", __name__).check
     if name == "show_sources":
         return importlib.import_module(".widgets", __name__).show_sources
     raise AttributeError(f"module 'lessons' has no attribute {name!r}")
