@@ -10,15 +10,27 @@ import pytest
 from conftest import REPO
 from lessons.maintain import execute
 
-LESSONS = ["00_start_here", "01_a_nonprofit_for_humanity", "02_the_capped_profit_experiment",
-           "03_five_days_in_november", "04_the_97_billion_bid", "05_nonprofit_or_for_profit",
-           "06_restructuring_and_the_trial", "07_ai_governance_beyond_one_company"]
-SECTIONS = ["## Questions", "## Objectives", "## Time", "## Exercises", "## Key points", "## Sources"]
-PATHS = {name: REPO / "notebooks" / f"{name}.ipynb" for name in LESSONS}
+EDITIONS = {
+    "en": {"folder": REPO / "notebooks",
+           "names": ["00_start_here", "01_a_nonprofit_for_humanity", "02_the_capped_profit_experiment",
+                     "03_five_days_in_november", "04_the_97_billion_bid", "05_nonprofit_or_for_profit",
+                     "06_restructuring_and_the_trial", "07_ai_governance_beyond_one_company"],
+           "sections": ["## Questions", "## Objectives", "## Time", "## Exercises", "## Key points", "## Sources"],
+           "exercise": "Exercise", "time": (r"Teaching: \d+ min", r"Exercises: \d+ min")},
+    "fr": {"folder": REPO / "notebooks" / "fr",
+           "names": ["00_pour_commencer", "01_une_association_pour_l_humanite", "02_l_experience_du_profit_plafonne",
+                     "03_cinq_jours_en_novembre", "04_l_offre_a_97_milliards", "05_but_lucratif_ou_non",
+                     "06_restructuration_et_proces", "07_gouverner_l_ia_au_dela_d_une_entreprise"],
+           "sections": ["## Questions", "## Objectifs", "## Durée", "## Exercices", "## Points clés", "## Sources"],
+           "exercise": "Exercice", "time": (r"Cours\u00a0: \d+ min", r"Exercices\u00a0: \d+ min")},
+}
+LESSONS = [(edition, name) for edition, spec in EDITIONS.items() for name in spec["names"]]
+IDS = [f"{edition}/{name}" for edition, name in LESSONS]
+PATHS = {(edition, name): EDITIONS[edition]["folder"] / f"{name}.ipynb" for edition, name in LESSONS}
 
 
-def _read(name):
-    return nbformat.read(PATHS[name], as_version=4)
+def _read(lesson):
+    return nbformat.read(PATHS[lesson], as_version=4)
 
 
 def _tags(cell):
@@ -36,48 +48,53 @@ def _markdown_lines(notebook):
                     yield line
 
 
-def _exercise_ids(notebook):
-    return [m.group(1) for line in _markdown_lines(notebook) if (m := re.match(r"### Exercise (\d+\.\d+)\b", line))]
+def exercise_ids(notebook, word: str = "Exercise"):
+    return [m.group(1) for line in _markdown_lines(notebook) if (m := re.match(rf"### {word} (\d+\.\d+)\b", line))]
 
 
-def test_all_eight_lessons_exist():
-    missing = [name for name, path in PATHS.items() if not path.exists()]
-    assert missing == []
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_all_eight_lessons_exist(edition):
+    folder = EDITIONS[edition]["folder"]
+    assert sorted(p.stem for p in folder.glob("[0-9][0-9]_*.ipynb")) == EDITIONS[edition]["names"]
 
 
-@pytest.mark.parametrize("name", LESSONS)
-def test_lesson_has_one_h1_titled_with_its_number(name):
-    titles = [line for line in _markdown_lines(_read(name)) if line.startswith("# ")]
+@pytest.mark.parametrize("lesson", LESSONS, ids=IDS)
+def test_lesson_has_one_h1_titled_with_its_number(lesson):
+    titles = [line for line in _markdown_lines(_read(lesson)) if line.startswith("# ")]
     assert len(titles) == 1
-    assert titles[0].startswith(f"# {name[:2]} — ")
+    assert titles[0].startswith(f"# {lesson[1][:2]} — ")
 
 
-@pytest.mark.parametrize("name", LESSONS)
-def test_lesson_has_the_required_sections_in_order(name):
-    lines = [line.strip() for line in _markdown_lines(_read(name))]
-    positions = [lines.index(section) if section in lines else -1 for section in SECTIONS]
-    assert -1 not in positions, f"missing {[s for s, p in zip(SECTIONS, positions) if p == -1]}"
+@pytest.mark.parametrize("lesson", LESSONS, ids=IDS)
+def test_lesson_has_the_required_sections_in_order(lesson):
+    sections = EDITIONS[lesson[0]]["sections"]
+    lines = [line.strip() for line in _markdown_lines(_read(lesson))]
+    positions = [lines.index(section) if section in lines else -1 for section in sections]
+    assert -1 not in positions, f"missing {[s for s, p in zip(sections, positions) if p == -1]}"
     assert positions == sorted(positions)
 
 
-@pytest.mark.parametrize("name", LESSONS)
-def test_time_section_gives_teaching_and_exercise_minutes(name):
-    text = "\n".join(_markdown_lines(_read(name)))
-    assert re.search(r"Teaching: \d+ min", text) and re.search(r"Exercises: \d+ min", text)
+@pytest.mark.parametrize("lesson", LESSONS, ids=IDS)
+def test_time_section_gives_teaching_and_exercise_minutes(lesson):
+    text = "\n".join(_markdown_lines(_read(lesson)))
+    teaching, exercises = EDITIONS[lesson[0]]["time"]
+    assert re.search(teaching, text) and re.search(exercises, text)
 
 
-@pytest.mark.parametrize("name", LESSONS)
-def test_first_code_cell_sets_up_lessons_explicitly(name):
-    first = next(cell for cell in _read(name).cells if cell.cell_type == "code")
+@pytest.mark.parametrize("lesson", LESSONS, ids=IDS)
+def test_first_code_cell_sets_up_lessons_explicitly(lesson):
+    first = next(cell for cell in _read(lesson).cells if cell.cell_type == "code")
     assert "setup" in _tags(first)
     assert "import lessons" in first.source
-    assert 'lessons.setup(renderer="plotly_mimetype", template="plotly_white"' in first.source
+    assert (f'lessons.setup(renderer="plotly_mimetype", template="plotly_white", language="{lesson[0]}")'
+            in first.source)
 
 
-@pytest.mark.parametrize("name", LESSONS)
-def test_at_least_three_numbered_exercises_including_a_quiz_a_check_and_a_written_answer(name):
-    notebook = _read(name)
-    ids = _exercise_ids(notebook)
+@pytest.mark.parametrize("lesson", LESSONS, ids=IDS)
+def test_at_least_three_numbered_exercises_including_a_quiz_a_check_and_a_written_answer(lesson):
+    notebook = _read(lesson)
+    name = lesson[1]
+    ids = exercise_ids(notebook, EDITIONS[lesson[0]]["exercise"])
     number = str(int(name[:2]))
     assert len(ids) >= 3 and all(i.split(".")[0] == number for i in ids)
     assert len(set(ids)) == len(ids)
@@ -87,11 +104,11 @@ def test_at_least_three_numbered_exercises_including_a_quiz_a_check_and_a_writte
     assert any("written" in _tags(cell) for cell in notebook.cells if cell.cell_type == "markdown")
 
 
-@pytest.mark.parametrize("name", LESSONS)
-def test_every_exercise_has_a_hidden_solution_right_after_its_answer(name):
-    notebook = _read(name)
+@pytest.mark.parametrize("lesson", LESSONS, ids=IDS)
+def test_every_exercise_has_a_hidden_solution_right_after_its_answer(lesson):
+    notebook = _read(lesson)
     cells = notebook.cells
-    for exercise in _exercise_ids(notebook):
+    for exercise in exercise_ids(notebook, EDITIONS[lesson[0]]["exercise"]):
         tag = f"exercise-{exercise}"
         solutions = [i for i, cell in enumerate(cells) if tag in _tags(cell) and "solution" in _tags(cell)]
         assert solutions, f"exercise {exercise} has no solution cell"
@@ -108,23 +125,23 @@ def test_every_exercise_has_a_hidden_solution_right_after_its_answer(name):
                 f"exercise {exercise}: the solution does not follow the answer cell"
 
 
-@pytest.mark.parametrize("name", LESSONS)
-def test_code_cells_outside_solutions_are_at_most_six_lines(name):
-    for index, cell in enumerate(_read(name).cells):
+@pytest.mark.parametrize("lesson", LESSONS, ids=IDS)
+def test_code_cells_outside_solutions_are_at_most_six_lines(lesson):
+    for index, cell in enumerate(_read(lesson).cells):
         if cell.cell_type == "code" and "solution" not in _tags(cell):
             assert len(cell.source.strip().splitlines()) <= 6, f"cell {index} is long"
 
 
-@pytest.mark.parametrize("name", LESSONS)
-def test_answer_and_check_cells_hold_no_widget(name):
-    for cell in _read(name).cells:
+@pytest.mark.parametrize("lesson", LESSONS, ids=IDS)
+def test_answer_and_check_cells_hold_no_widget(lesson):
+    for cell in _read(lesson).cells:
         if cell.cell_type == "code" and {"answer", "check"} & set(_tags(cell)):
             assert not re.search(r"lessons\.[A-Z]", cell.source), cell.source
 
 
-@pytest.mark.parametrize("name", LESSONS)
-def test_key_numbers_are_checked_by_nbval(name):
-    kept = [cell for cell in _read(name).cells if "nbval-check-output" in _tags(cell)]
+@pytest.mark.parametrize("lesson", LESSONS, ids=IDS)
+def test_key_numbers_are_checked_by_nbval(lesson):
+    kept = [cell for cell in _read(lesson).cells if "nbval-check-output" in _tags(cell)]
     assert kept, "no cell keeps a checked output"
 
 
@@ -146,12 +163,12 @@ _socket.create_connection = _refuse
 """
 
 
-@pytest.fixture(scope="module", params=LESSONS)
+@pytest.fixture(scope="module", params=LESSONS, ids=IDS)
 def executed(request):
     """Each lesson run top to bottom, solutions included, in a kernel whose network is blocked."""
     notebook = _read(request.param)
     notebook.cells.insert(0, nbformat.v4.new_code_cell(GUARD))
-    return request.param, execute(notebook, PATHS[request.param].parent)
+    return "/".join(request.param), execute(notebook, PATHS[request.param].parent)
 
 
 def _text(cell):
