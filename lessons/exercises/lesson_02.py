@@ -1,0 +1,40 @@
+"""Exercises of lesson 02, "The capped-profit experiment (2019–2022)".
+
+Each expected answer is computed from the data when an answer is checked: correct a CSV and the key
+follows. Learners call ``lessons.check("2.2", answer)``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lessons import data
+from lessons.exercises import Exercise
+
+CAP_QUOTE = "q-2019-03-11-capped-returns"
+_CAP = re.compile(r"capped at (\d+)x")
+
+# Exercise 2.2 is a made-up scenario; these two numbers are stated in the lesson, not in the data.
+INVESTMENT_USD = 25_000_000
+EXIT_VALUE_USD = 4_000_000_000
+
+
+def first_round_cap() -> int:
+    """The first-round cap (100), read from OpenAI's words of 11 March 2019 in ``data/quotes.csv``."""
+    text = str(data.quotes().set_index("id").loc[CAP_QUOTE, "text"])
+    match = _CAP.search(text)
+    if match is None:
+        raise ValueError(f"data/quotes.csv, row {CAP_QUOTE!r}, column 'text': expected 'capped at 100x'; "
+                         "no cap found.")
+    return int(match.group(1))
+
+
+def capped_payout() -> int:
+    """2.2 — what the investor keeps: the smaller of the stake's value and cap × investment."""
+    return min(EXIT_VALUE_USD, first_round_cap() * INVESTMENT_USD)
+
+
+EXERCISES = [
+    Exercise(id="2.2", kind="number", answer=capped_payout, tolerance=0.001,
+             hint_key="hint.2.2", example="1_000_000_000"),
+]
