@@ -31,7 +31,8 @@ __all__ = ["TeacherError", "LESSONS_DIR", "lesson_paths", "student_edition", "an
 LESSONS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 COURSE_ID = "who-controls-openai"
 CHECK_POINTS = 1
-WRITTEN_POINTS = 4  # the rubric in TEACHING.md: four criteria, one point each
+WRITTEN_POINTS = 4  # a written answer whose exercise states no rubric: four criteria, one point each
+_RUBRIC = re.compile(r"(?:Rubric|graded|Barème|notée?)[^()\n]*\((\d+) points?\)", re.IGNORECASE)
 
 
 class TeacherError(Exception):
@@ -133,6 +134,23 @@ def _written_solution(cells, exercise: str) -> str:
     raise TeacherError(f"exercise {exercise}: expected a markdown cell tagged solution and exercise-{exercise}.")
 
 
+def _written_points(cells, exercise: str) -> int:
+    """The total of the rubric the exercise states ("Rubric (10 points)", in its instructions or its
+    model answer), else WRITTEN_POINTS."""
+    heading = re.compile(rf"^###\s+\w+\s+{re.escape(exercise)}\b", re.MULTILINE)
+    inside = False
+    for cell in cells:
+        if cell.cell_type != "markdown":
+            continue
+        if heading.search(cell.source):
+            inside = True
+        elif inside and re.search(r"^#{2,3}\s", cell.source, re.MULTILINE):
+            break  # the next exercise or section
+        if inside and (match := _RUBRIC.search(cell.source)):
+            return int(match.group(1))
+    return WRITTEN_POINTS
+
+
 def _grade_id(kind: str, exercise: str) -> str:
     return f"{kind}-{exercise.replace('.', '_')}"
 
@@ -167,7 +185,7 @@ def nbgrader_source(notebook, name: str = "notebook"):
         elif "answer" in tags and "written" in tags:
             cell.source = _written_solution(cells, exercise)
             _nbgrader(cell, grade_id=_grade_id("written", exercise), solution=True, grade=True,
-                      points=WRITTEN_POINTS)
+                      points=_written_points(cells, exercise))
         elif "answer" in tags:
             cell.source = f"### BEGIN SOLUTION\n{_solution_code(cells, exercise)}\n### END SOLUTION"
             _nbgrader(cell, grade_id=_grade_id("answer", exercise), solution=True)

@@ -122,6 +122,17 @@ def test_answer_key_is_executed_with_solutions_shown(tmp_path, capsys):
         assert shown.startswith("✅"), shown
 
 
+def test_written_answer_points_follow_the_rubric_the_exercise_states():
+    cells = [nbformat.v4.new_markdown_cell("### Exercise 9.1 — Argue"),
+             nbformat.v4.new_markdown_cell("*Type your answer here.*", metadata={"tags": ["answer", "written", "exercise-9.1"]}),
+             nbformat.v4.new_markdown_cell("**Rubric (10 points):** thesis (2); evidence (8).",
+                                           metadata={"tags": ["solution", "exercise-9.1"]}),
+             nbformat.v4.new_markdown_cell("### Exercise 9.2 — Explain"),
+             nbformat.v4.new_markdown_cell("*Type your answer here.*", metadata={"tags": ["answer", "written", "exercise-9.2"]})]
+    assert teacher._written_points(cells, "9.1") == 10
+    assert teacher._written_points(cells, "9.2") == teacher.WRITTEN_POINTS
+
+
 # --- nbgrader round trip ----------------------------------------------------------------------
 
 def _nbgrader(course: Path, *arguments: str) -> subprocess.CompletedProcess:
@@ -188,7 +199,7 @@ def test_nbgrader_source_has_schema_3_metadata_and_no_widget_in_graded_cells(cou
     assert answers and all("### BEGIN SOLUTION" in cell.source for cell in answers)
     assert any("### BEGIN HIDDEN TESTS" in cell.source for cell in graded)
     written = [cell for cell in graded if cell.cell_type == "markdown"]
-    assert written and all(cell.metadata["nbgrader"]["points"] == teacher.WRITTEN_POINTS for cell in written)
+    assert written and all(cell.metadata["nbgrader"]["points"] >= teacher.WRITTEN_POINTS for cell in written)
     setup = next(cell for cell in source.cells if cell.cell_type == "code")
     assert setup.metadata["nbgrader"]["locked"] is True
 
