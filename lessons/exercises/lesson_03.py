@@ -1,0 +1,44 @@
+"""Exercises of lesson 03, "Five days in November" (the November 2023 board crisis).
+
+Each expected answer is computed from ``data/board_seats.csv`` through :func:`lessons.data.board_on`
+when an answer is checked: correct a seat in the CSV and the key follows. Learners call
+``lessons.check("3.1", answer)`` and ``lessons.check("3.2", answer)``.
+"""
+
+from __future__ import annotations
+
+from lessons import data
+from lessons.exercises import Exercise
+
+ORGANISATION = "openai-inc"   # the nonprofit OpenAI, Inc., whose board the lesson follows
+REVIEW_DAY = "2024-03-08"     # 3.1: the day the WilmerHale review ended (the lesson states the date)
+FIRING_DAY = "2023-11-17"     # 3.2: the day Altman was removed
+AFTER_RETURN_DAY = "2023-11-30"  # 3.2: the day after Altman was formally reinstated
+
+
+def directors_on(day: str) -> list[str]:
+    """Ids of the people holding a voting director seat on the nonprofit's board on ``day``.
+
+    A chair also holds a director seat (two rows in ``board_seats``), so counting ``director`` rows
+    counts each voting member once; observers have no vote and are left out.
+    """
+    board = data.board_on(day, organisation=ORGANISATION)
+    return sorted(board.loc[board["role"] == "director", "holder_id"].unique())
+
+
+def directors_on_review_day() -> int:
+    """3.1 — how many voting directors sat on the board on 8 March 2024."""
+    return len(directors_on(REVIEW_DAY))
+
+
+def stayed_through_the_crisis() -> list[str]:
+    """3.2 — the directors of 17 November 2023 who were still directors on 30 November 2023."""
+    return sorted(set(directors_on(FIRING_DAY)) & set(directors_on(AFTER_RETURN_DAY)))
+
+
+EXERCISES = [
+    Exercise(id="3.1", kind="integer", answer=directors_on_review_day,
+             hint_key="check.3_1.hint", example="4"),
+    Exercise(id="3.2", kind="names", answer=stayed_through_the_crisis,
+             hint_key="check.3_2.hint", example="['Greg Brockman']"),
+]
