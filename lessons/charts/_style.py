@@ -10,10 +10,12 @@ TEMPLATE = "plotly_white"
 def figure_layout(title: str, **extra) -> dict:
     """Layout shared by every chart: title, template, palette, readable fonts, no plotly logo."""
     return {
-        "title": {"text": title, "x": 0, "xanchor": "left"},
+        "title": {"text": title, "x": 0, "xanchor": "left", "y": 0.97, "yanchor": "top"},
         "template": TEMPLATE,
         "colorway": PALETTE,
         "font": {"size": 14},
-        "margin": {"l": 60, "r": 20, "t": 60, "b": 50},
+        # Legends sit in one row above the plot, under the title: below it they cover long axis labels.
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
+        "margin": {"l": 60, "r": 20, "t": 100, "b": 50},
         **extra,
     }

@@ -97,8 +97,7 @@ def verdict_chart(verdicts: Sequence[str], picks: Sequence[str | None]) -> go.Fi
     ]
     layout = figure_layout(_("claims.chart.title"), barmode="group",
                            yaxis=dict(title=dict(text=_("claims.chart.count")), dtick=1, rangemode="tozero"),
-                           xaxis=dict(title=dict(text=_("claims.chart.verdict"))),
-                           legend=dict(orientation="h", y=-0.2))
+                           xaxis=dict(title=dict(text=_("claims.chart.verdict"))))
     return _figure(data, layout)
 
 

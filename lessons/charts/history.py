@@ -684,7 +684,6 @@ def board_bars(seats: pd.DataFrame, date=None, *, until=None) -> go.Figure:
                             "text": _plain(date_text(pd.Timestamp(date), "day")), "font": {"color": PALETTE[3]}})
     layout = figure_layout(
         title, barmode="overlay", hovermode="closest", height=max(320, 120 + 24 * len(labels)),
-        legend={"orientation": "h", "y": -0.12},
         xaxis={"type": "date", "title": {"text": _("board.x_axis")}},
         yaxis={"type": "category", "categoryorder": "array", "categoryarray": [_plain(x) for x in labels],
                "autorange": "reversed", "automargin": True},
@@ -833,7 +832,6 @@ def ownership_bars(stakes: pd.DataFrame, date=None) -> go.Figure:
         })
     layout = figure_layout(
         title, barmode="group", hovermode="closest", height=max(300, 140 + 38 * bars),
-        legend={"orientation": "h", "y": -0.2},
         xaxis={"title": {"text": _("ownership.x_axis")}, "tickformat": ".0%", "range": [0, 1]},
         yaxis={"type": "multicategory", "autorange": "reversed", "automargin": True})
     return _figure(data, layout)

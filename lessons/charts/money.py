@@ -338,8 +338,7 @@ def bid_against_valuations(valuations: pd.DataFrame, bid_usd, stake, selected: s
     top = max([bid_usd, *(row["implied_usd"] for row in rows)])
     layout = figure_layout(_("bid.title", stake=percent(stake)), showlegend=True,
                            yaxis={"title": {"text": _("bid.axis_usd")}, "range": [0, (top or 1) * 1.2]},
-                           xaxis={"title": {"text": _("bid.axis_valuation")}, "type": "category"},
-                           legend={"orientation": "h", "y": -0.3})
+                           xaxis={"title": {"text": _("bid.axis_valuation")}, "type": "category"})
     return _figure(data, layout)
 
 
@@ -445,8 +444,7 @@ def valuations_over_time(funding: pd.DataFrame, bid_usd, bid_date=None) -> go.Fi
                          marker={"size": 14, "color": PALETTE[3], "symbol": "diamond"}))
     layout = figure_layout(_("valuation.title"), showlegend=True,
                            xaxis={"title": {"text": _("valuation.axis_date")}, "type": "date"},
-                           yaxis={"title": {"text": _("bid.axis_usd")}, "rangemode": "tozero"},
-                           legend={"orientation": "h", "y": -0.25})
+                           yaxis={"title": {"text": _("bid.axis_usd")}, "rangemode": "tozero"})
     return _figure(data, layout)
 
 

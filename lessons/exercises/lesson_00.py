@@ -12,5 +12,5 @@ def bid_event_count() -> int:
 
 
 EXERCISES = [
-    Exercise(id="0.2", kind="integer", answer=bid_event_count, hint_key="hint.0.2", example="12"),
+    Exercise(id="0.2", kind="integer", answer=bid_event_count, hint_key="check.0_2.hint", example="12"),
 ]

@@ -35,5 +35,5 @@ def received_share() -> float:
 EXERCISES = [
     # Relative tolerance 3%: the other count in the sources, "over $133 million", gives 0.133.
     Exercise(id="1.2", kind="number", answer=received_share, tolerance=0.03,
-             hint_key="hint.1.2", example="0.5"),
+             hint_key="check.1_2.hint", example="0.5"),
 ]

@@ -36,5 +36,5 @@ def capped_payout() -> int:
 
 EXERCISES = [
     Exercise(id="2.2", kind="number", answer=capped_payout, tolerance=0.001,
-             hint_key="hint.2.2", example="1_000_000_000"),
+             hint_key="check.2_2.hint", example="1_000_000_000"),
 ]

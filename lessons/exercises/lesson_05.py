@@ -28,5 +28,5 @@ def top_speakers() -> list[str]:
 
 EXERCISES = [
     Exercise(id="5.1", kind="text", answer=top_speakers,
-             hint_key="hint.5.1", example="'elon-musk'"),
+             hint_key="check.5_1.hint", example="'elon-musk'"),
 ]

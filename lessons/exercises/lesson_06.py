@@ -69,7 +69,7 @@ def stake_at_latest_valuation() -> float:
 
 EXERCISES = [
     Exercise(id="6.2", kind="number", answer=stake_at_recapitalization, tolerance=0.01,
-             hint_key="hint.6.2", example="12_500_000_000"),
+             hint_key="check.6_2.hint", example="12_500_000_000"),
     Exercise(id="6.3", kind="number", answer=stake_at_latest_valuation, tolerance=0.01,
-             hint_key="hint.6.3", example="12_500_000_000"),
+             hint_key="check.6_3.hint", example="12_500_000_000"),
 ]

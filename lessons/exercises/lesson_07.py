@@ -31,5 +31,5 @@ def first_milestone_after(day: str = AFTER_DAY) -> pd.Timestamp:
 
 EXERCISES = [
     Exercise(id="7.1", kind="date", answer=first_milestone_after,
-             hint_key="hint.7.1", example="'2024-07-12'"),
+             hint_key="check.7_1.hint", example="'2024-07-12'"),
 ]
