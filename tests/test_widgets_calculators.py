@@ -486,7 +486,7 @@ def test_bid_calculator_french_labels_presets_and_summary():
         "2 octobre 2024 — Levée de fonds de 6,6 milliards de dollars à 157 milliards — "
         "157\u00a0milliards de dollars (base non précisée)")
     assert labels["custom"] == "Votre propre valorisation (à saisir ci-dessous)"
-    assert calc.stake.description == "Part de l’organisme à but non lucratif"
+    assert calc.stake.description == "Part de l’organisme à but non lucratif (de 0 à 1\u00a0; 0,26 = 26\u00a0%)"
     assert "40,82\u00a0milliards de dollars" in calc.panel.summary_text
     assert "2,39×" in calc.panel.summary_text
     assert "Opération" in calc.panel.table.columns

@@ -116,8 +116,9 @@ class BidCalculator(widgets.VBox):
             start_billions = float(self._presets.set_index("id").loc[start, "valuation_usd"]) / 1e9
         self.custom_valuation = widgets.FloatText(value=start_billions, description=_("bid.custom_valuation"),
                                                   style=_STYLE, disabled=start != CUSTOM)
-        self.stake = widgets.FloatSlider(value=0.26, min=0, max=1, step=0.01, readout_format=".0%",
-                                         description=_("bid.stake"), style=_STYLE, continuous_update=False)
+        # A labelled number field rather than a slider: a slider's handle has no accessible name.
+        self.stake = widgets.BoundedFloatText(value=0.26, min=0, max=1, step=0.01, description=_("bid.stake"),
+                                              style=_STYLE)
         _set_initial(self.stake, stake, problems, "bid.invalid.stake")
         if valuation is not None and start != valuation:
             problems.append(_("bid.unknown_valuation", valuation=str(valuation)))

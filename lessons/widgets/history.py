@@ -300,7 +300,7 @@ class StructureExplorer(widgets.VBox):
     month : str
         ``"YYYY-MM"``, from ``2015-12`` to the latest month in the data.
 
-    Controls: ``month`` (SelectionSlider of ``"YYYY-MM"`` values). Output: ``panel`` (diagram,
+    Controls: ``month`` (Dropdown of ``"YYYY-MM"`` values). Output: ``panel`` (diagram,
     summary, table of links), ``board`` (who sat on the board on the last day of the month, with
     roles, saying when a seat is only documented), ``message``.
     """
@@ -325,9 +325,8 @@ class StructureExplorer(widgets.VBox):
         if wanted not in values:
             notes.append(_("structure.bad_month", value=month, first=options[0][0], last=options[-1][0]))
             wanted = "2019-03" if "2019-03" in values else values[0]
-        self.month = widgets.SelectionSlider(options=options, value=wanted, description=_("structure.month"),
-                                             continuous_update=False, style=_STYLE,
-                                             layout=widgets.Layout(width="95%"))
+        # A labelled menu rather than a slider: a slider's handle has no accessible name.
+        self.month = widgets.Dropdown(options=options, value=wanted, description=_("structure.month"), style=_STYLE)
         super().__init__([self.month, self.message, self.panel, self.board])
         self.month.observe(self._redraw, "value")
         self._redraw()
