@@ -116,6 +116,8 @@ def test_every_exercise_has_a_hidden_solution_right_after_its_answer(lesson):
             cell = cells[index]
             assert cell.metadata.get("jupyter", {}).get("source_hidden") is True
             assert "hide-cell" in _tags(cell)
+            if cell.cell_type == "code":  # its verdict would give the answer away
+                assert cell.metadata["jupyter"].get("outputs_hidden") is True
         answers = [i for i, cell in enumerate(cells) if tag in _tags(cell) and "answer" in _tags(cell)]
         for index in answers:
             following = cells[index + 1]
