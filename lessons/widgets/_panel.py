@@ -35,6 +35,12 @@ def html_table(frame: pd.DataFrame, caption: str = "") -> str:
             f"<tbody>{rows}</tbody></table>")
 
 
+def field_layout(description: str) -> widgets.Layout:
+    """Room for a labelled text or number field to show its label and a whole value (about 14
+    characters) side by side: without it the label takes the width and the input shrinks to a sliver."""
+    return widgets.Layout(width=f"calc({len(description)}ch + 16ch)", max_width="100%")
+
+
 def _in_kernel() -> bool:
     try:
         from IPython import get_ipython

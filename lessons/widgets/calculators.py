@@ -20,7 +20,7 @@ import traitlets
 from .. import data
 from ..charts import money as charts
 from ..i18n import _, percent
-from ._panel import ChartPanel, Message
+from ._panel import ChartPanel, Message, field_layout
 
 __all__ = ["CappedReturnCalculator", "BidCalculator"]
 
@@ -47,17 +47,17 @@ class CappedReturnCalculator(widgets.VBox):
     """
 
     def __init__(self, investment: float = 10_000_000, cap: float = 100, exit_value: float = 5_000_000_000):
-        self.investment = widgets.FloatText(value=10_000_000, description=_("capped.investment"), style=_STYLE)
-        self.cap = widgets.FloatText(value=100, description=_("capped.cap"), style=_STYLE)
-        self.exit_value = widgets.FloatText(value=5_000_000_000, description=_("capped.exit_value"), style=_STYLE)
+        self.investment, self.cap, self.exit_value = (
+            widgets.FloatText(value=start, description=_(key), style=_STYLE, layout=field_layout(_(key)))
+            for start, key in ((10_000_000, "capped.investment"), (100, "capped.cap"),
+                               (5_000_000_000, "capped.exit_value")))
         problems: list[str] = []
         _set_initial(self.investment, investment, problems, "capped.invalid.investment")
         _set_initial(self.cap, cap, problems, "capped.invalid.cap")
         _set_initial(self.exit_value, exit_value, problems, "capped.invalid.exit_value")
         self.message = Message()
         self.panel = ChartPanel()
-        super().__init__([widgets.HBox([self.investment, self.cap, self.exit_value],
-                                       layout=widgets.Layout(flex_flow="row wrap")),
+        super().__init__([widgets.VBox([self.investment, self.cap, self.exit_value]),
                           self.message, self.panel])
         for control in (self.investment, self.cap, self.exit_value):
             control.observe(self._redraw, "value")
@@ -115,17 +115,17 @@ class BidCalculator(widgets.VBox):
         if start != CUSTOM:
             start_billions = float(self._presets.set_index("id").loc[start, "valuation_usd"]) / 1e9
         self.custom_valuation = widgets.FloatText(value=start_billions, description=_("bid.custom_valuation"),
-                                                  style=_STYLE, disabled=start != CUSTOM)
+                                                  style=_STYLE, disabled=start != CUSTOM,
+                                                  layout=field_layout(_("bid.custom_valuation")))
         # A labelled number field rather than a slider: a slider's handle has no accessible name.
         self.stake = widgets.BoundedFloatText(value=0.26, min=0, max=1, step=0.01, description=_("bid.stake"),
-                                              style=_STYLE)
+                                              style=_STYLE, layout=field_layout(_("bid.stake")))
         _set_initial(self.stake, stake, problems, "bid.invalid.stake")
         if valuation is not None and start != valuation:
             problems.append(_("bid.unknown_valuation", valuation=str(valuation)))
         self.message = Message()
         self.panel = ChartPanel()
-        super().__init__([self.valuation, widgets.HBox([self.custom_valuation, self.stake],
-                                                       layout=widgets.Layout(flex_flow="row wrap")),
+        super().__init__([self.valuation, widgets.VBox([self.custom_valuation, self.stake]),
                           self.message, self.panel])
         for control in (self.valuation, self.custom_valuation, self.stake):
             control.observe(self._redraw, "value")

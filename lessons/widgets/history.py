@@ -26,7 +26,7 @@ import traitlets
 from .. import data
 from ..charts import history as charts
 from ..i18n import _, column, date_text
-from ._panel import ChartPanel, Message, escape, link
+from ._panel import ChartPanel, Message, escape, field_layout, link
 
 __all__ = ["TimelineExplorer", "StructureExplorer", "BoardTimeline", "OwnershipExplorer"]
 
@@ -470,7 +470,8 @@ class OwnershipExplorer(widgets.VBox):
         self._broken = bool(notes)
         value = date.strftime("%Y-%m-%d") if isinstance(date, (dt.date, pd.Timestamp)) else str(date or "")
         self.date = widgets.Combobox(value=value, options=options, ensure_option=False, placeholder="2025-10-28",
-                                     continuous_update=False, description=_("ownership.date"), style=_STYLE)
+                                     continuous_update=False, description=_("ownership.date"), style=_STYLE,
+                                     layout=field_layout(_("ownership.date")))
         super().__init__([self.date, self.message, self.panel])
         self.date.observe(self._redraw, "value")
         self._redraw()
