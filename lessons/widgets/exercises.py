@@ -125,7 +125,29 @@ def _numbered(label: str, text) -> str:
 # Claim checker.
 # --------------------------------------------------------------------------------------------
 
-class ClaimChecker(widgets.VBox):
+class _ScoredPicks:
+    """Score keeping shared by the widgets where a learner picks one answer per item: ``_results``
+    holds True (right), False (wrong) or None (not answered yet) per item; ``_score_key`` names the
+    score line in strings.csv."""
+
+    _score_key = ""
+
+    @property
+    def correct_count(self) -> int:
+        """How many items the learner answered as the evidence does."""
+        return sum(1 for result in self._results if result)
+
+    @property
+    def answered_count(self) -> int:
+        """How many items the learner has answered."""
+        return sum(1 for result in self._results if result is not None)
+
+    def _update_score(self) -> None:
+        text = _(self._score_key, correct=self.correct_count, total=len(self.choices), answered=self.answered_count)
+        self.score.value = f"<p class='lessons-score'><strong>{escape(text)}</strong></p>"
+
+
+class ClaimChecker(_ScoredPicks, widgets.VBox):
     """Rate each claim of the February 2025 French article; see the verdict, why, and the evidence.
 
     Public parts: ``choices`` (one ToggleButtons per claim, in the article's order, nothing chosen
@@ -133,6 +155,8 @@ class ClaimChecker(widgets.VBox):
     ``answered_count``, ``message`` and ``panel`` (the chart of verdicts, shown once every claim is
     rated).
     """
+
+    _score_key = "claims.score"
 
     def __init__(self):
         self.choices: list[widgets.ToggleButtons] = []
@@ -175,22 +199,6 @@ class ClaimChecker(widgets.VBox):
         self._update_score()
         super().__init__([intro, *cards, self.score, self.message, self.chart_hint, self.panel])
 
-    @property
-    def correct_count(self) -> int:
-        """How many claims the learner rated as the evidence does."""
-        return sum(1 for result in self._results if result)
-
-    @property
-    def answered_count(self) -> int:
-        """How many claims the learner has rated."""
-        return sum(1 for result in self._results if result is not None)
-
-    def _update_score(self) -> None:
-        total = len(self.choices)
-        self.score.value = (f"<p class='lessons-score'><strong>"
-                            f"{escape(_('claims.score', correct=self.correct_count, total=total, answered=self.answered_count))}"
-                            f"</strong></p>")
-
     @_guarded("claims.error")
     def _on_pick(self, index: int, change) -> None:
         pick, verdict = change["new"], self._verdicts[index]
@@ -226,7 +234,7 @@ class ClaimChecker(widgets.VBox):
 # Argument sorter.
 # --------------------------------------------------------------------------------------------
 
-class ArgumentSorter(widgets.VBox):
+class ArgumentSorter(_ScoredPicks, widgets.VBox):
     """Sort each argument of the debate to its side (for-profit or nonprofit); then see who made it.
 
     Public parts: ``choices`` (one ToggleButtons per argument, nothing chosen at first),
@@ -234,6 +242,8 @@ class ArgumentSorter(widgets.VBox):
     ``message``. The arguments are mixed in a fixed order so the sides do not come in blocks
     (``mixed=False`` keeps the order of ``data/arguments.csv``).
     """
+
+    _score_key = "arguments.score"
 
     def __init__(self, *, mixed: bool = True):
         self.choices: list[widgets.ToggleButtons] = []
@@ -272,22 +282,6 @@ class ArgumentSorter(widgets.VBox):
         self._results: list[bool | None] = [None] * len(self.choices)
         self._update_score()
         super().__init__([intro, *cards, self.score, self.message])
-
-    @property
-    def correct_count(self) -> int:
-        """How many arguments the learner put on the right side."""
-        return sum(1 for result in self._results if result)
-
-    @property
-    def answered_count(self) -> int:
-        """How many arguments the learner has sorted."""
-        return sum(1 for result in self._results if result is not None)
-
-    def _update_score(self) -> None:
-        total = len(self.choices)
-        self.score.value = (f"<p class='lessons-score'><strong>"
-                            f"{escape(_('arguments.score', correct=self.correct_count, total=total, answered=self.answered_count))}"
-                            f"</strong></p>")
 
     @_guarded("arguments.error")
     def _on_pick(self, index: int, change) -> None:
