@@ -30,6 +30,13 @@ def setup(*, renderer: str = "plotly_mimetype", template: str = "plotly_white", 
     wheel) and gives the same output on every machine. Avoid ``notebook_connected`` (it needs a CDN) and
     ``notebook`` (it embeds 5 MB of plotly.js in every notebook).
     """
+    import sys
+
+    # plotly.io imports nbformat, whose jsonschema imports rfc3987_syntax if it is installed (JupyterLab
+    # brings it): that module builds a parser at import, about 1 s of every lesson's start, for URI
+    # formats nothing here checks. jsonschema treats the module as optional; mark it absent unless
+    # something imported it already.
+    sys.modules.setdefault("rfc3987_syntax", None)
     import plotly.io as pio
 
     if renderer not in pio.renderers:
