@@ -6,6 +6,7 @@ import csv
 import shutil
 from pathlib import Path
 
+import ipywidgets as widgets
 import pytest
 
 import lessons
@@ -65,3 +66,15 @@ def data_copy(tmp_path, monkeypatch) -> DataCopy:
     lessons.data.reload()
     yield DataCopy(folder)
     lessons.data.reload()
+
+
+def walk(widget):
+    """The widget and every widget inside it."""
+    yield widget
+    for child in getattr(widget, "children", ()) or ():
+        yield from walk(child)
+
+
+def html_values(widget) -> list[str]:
+    """The value of every HTML widget inside ``widget``: what a browser would render."""
+    return [w.value for w in walk(widget) if isinstance(w, widgets.HTML)]

@@ -18,6 +18,7 @@ import traitlets
 from hypothesis import HealthCheck, given, settings
 
 import lessons
+from conftest import html_values
 import lessons.data
 from lessons.charts import debate
 from lessons.i18n import date_text
@@ -33,17 +34,6 @@ FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthChe
 # --------------------------------------------------------------------------------------------
 # Helpers.
 # --------------------------------------------------------------------------------------------
-
-def walk(widget):
-    """The widget and every widget inside it."""
-    yield widget
-    for child in getattr(widget, "children", ()) or ():
-        yield from walk(child)
-
-
-def html_values(widget) -> list[str]:
-    return [w.value for w in walk(widget) if isinstance(w, widgets.HTML)]
-
 
 def all_html(widget) -> str:
     return "\n".join(html_values(widget))

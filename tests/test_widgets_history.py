@@ -19,7 +19,6 @@ import warnings
 from pathlib import Path
 
 import hypothesis.strategies as st
-import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
@@ -27,6 +26,7 @@ import traitlets
 from hypothesis import HealthCheck, given, settings
 
 import lessons.data
+from conftest import html_values
 from lessons.charts import PALETTE
 from lessons.charts import history as charts
 from lessons.i18n import date_text, money, percent, set_language
@@ -165,17 +165,6 @@ def poisoned(history_data, tmp_path, monkeypatch) -> Path:
 # --------------------------------------------------------------------------------------------
 # Helpers.
 # --------------------------------------------------------------------------------------------
-
-def walk(widget):
-    """The widget and every widget inside it."""
-    yield widget
-    for child in getattr(widget, "children", ()) or ():
-        yield from walk(child)
-
-
-def html_values(widget) -> list[str]:
-    return [w.value for w in walk(widget) if isinstance(w, widgets.HTML)]
-
 
 def assert_escaped(widget) -> None:
     values = html_values(widget)
