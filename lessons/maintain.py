@@ -30,8 +30,12 @@ def strip(notebook) -> None:
             cell.execution_count = None
 
 
-def execute(notebook, folder: Path, timeout: int = 300):
-    """Run ``notebook`` in a fresh python3 kernel started in ``folder`` (no timestamps recorded)."""
+def execute(notebook, folder: Path, timeout: int = 60):
+    """Run ``notebook`` in a fresh python3 kernel started in ``folder`` (no timestamps recorded).
+
+    No lesson cell needs more than a few seconds. The timeout is short because now and then the
+    client notices a cell's reply (a cell that displays into an ipywidgets Output) only when the
+    timeout runs out, then goes on normally: a long timeout only makes that wait longer."""
     from nbclient import NotebookClient
 
     client = NotebookClient(notebook, timeout=timeout, kernel_name="python3", record_timing=False,
