@@ -1,0 +1,118 @@
+"""What a lesson is about, read from its first markdown cells: title, hook, questions, objectives, time.
+
+Every lesson opens the same way (Carpentries shape): a ``# NN — Title`` cell with a short hook, then a
+cell with ``## Questions``, ``## Objectives`` and ``## Time`` (``Objectifs`` and ``Durée`` in the French
+edition). The site's home page and the handouts both show this outline, so it is read in one place.
+Questions and objectives stay markdown (they hold ``code`` spans and escaped dollar signs); render them
+with a markdown renderer.
+
+>>> [lesson.title for lesson in lessons("fr")]
+>>> read_lesson(Path("notebooks/04_the_97_billion_bid.ipynb")).questions
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from ..teacher import lesson_paths
+
+__all__ = ["Lesson", "OutlineError", "lessons", "read_lesson", "language_of"]
+
+_HEADINGS = {"en": ("Questions", "Objectives", "Time"), "fr": ("Questions", "Objectifs", "Durée")}
+_TITLE = re.compile(r"^#\s+(\d{2})\s+—\s+(.+)$")
+_ITEM = re.compile(r"^\s*(?:[-*]|\d+\.)\s+(.*)$")
+_MINUTES = re.compile(r"(\d+)\s*min")
+
+
+class OutlineError(ValueError):
+    """A lesson's opening cells are not in the expected shape; the message names the file and the cell."""
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """The outline of one lesson notebook.
+
+    ``number`` ("04") and ``language`` ("en" | "fr") identify it; ``title`` has no number;
+    ``hook`` is the markdown under the title; ``questions`` and ``objectives`` are markdown items;
+    ``teaching_minutes`` and ``exercise_minutes`` come from the Time line.
+    """
+
+    number: str
+    language: str
+    path: Path
+    title: str
+    hook: str
+    questions: tuple[str, ...]
+    objectives: tuple[str, ...]
+    teaching_minutes: int
+    exercise_minutes: int
+
+    @property
+    def slug(self) -> str:
+        """The notebook's file name without ``.ipynb``, e.g. ``04_the_97_billion_bid``."""
+        return self.path.stem
+
+
+def language_of(path: Path) -> str:
+    """``"fr"`` for a notebook of the French edition (in a ``fr`` folder), ``"en"`` otherwise."""
+    return "fr" if path.parent.name == "fr" else "en"
+
+
+def _sections(text: str) -> dict[str, list[str]]:
+    sections, current = {}, None
+    for line in text.splitlines():
+        if line.startswith("## "):
+            current = line[3:].strip()
+            sections[current] = []
+        elif current is not None:
+            sections[current].append(line)
+    return sections
+
+
+def _items(lines: list[str]) -> tuple[str, ...]:
+    """Bulleted or numbered items; an indented or wrapped line continues the item above it."""
+    items: list[str] = []
+    for line in lines:
+        match = _ITEM.match(line)
+        if match:
+            items.append(match.group(1).strip())
+        elif items and line.strip():
+            items[-1] += " " + line.strip()
+    return tuple(items)
+
+
+def read_lesson(path: Path, language: str | None = None) -> Lesson:
+    """The outline of the lesson notebook at ``path`` (language from its folder unless given)."""
+    path = Path(path)
+    language = language or language_of(path)
+    notebook = nbformat.read(path, as_version=4)
+    markdown = [cell for cell in notebook.cells if cell.cell_type == "markdown"][:2]
+    if len(markdown) < 2:
+        raise OutlineError(f"{path}: expected a title cell and an outline cell before the first code cell.")
+    title_line, _, hook = markdown[0].source.partition("\n")
+    title = _TITLE.match(title_line.strip())
+    if not title:
+        raise OutlineError(f"{path}: first cell: expected a title line '# NN — Title'; got {title_line!r}.")
+    questions_heading, objectives_heading, time_heading = _HEADINGS[language]
+    sections = _sections(markdown[1].source)
+    missing = [heading for heading in _HEADINGS[language] if heading not in sections]
+    if missing:
+        raise OutlineError(f"{path}: second cell: expected headings "
+                           f"{', '.join('## ' + heading for heading in missing)}.")
+    minutes = _MINUTES.findall(" ".join(sections[time_heading]))
+    if len(minutes) != 2:
+        raise OutlineError(f"{path}: second cell: expected a {time_heading} line with teaching and exercise "
+                           f"minutes, e.g. 'Teaching: 25 min · Exercises: 20 min'.")
+    return Lesson(number=title.group(1), language=language, path=path, title=title.group(2).strip(),
+                  hook=hook.strip(), questions=_items(sections[questions_heading]),
+                  objectives=_items(sections[objectives_heading]),
+                  teaching_minutes=int(minutes[0]), exercise_minutes=int(minutes[1]))
+
+
+def lessons(language: str = "en", selection: str = "all") -> list[Lesson]:
+    """The outlines of the lessons of one edition, in order (``selection`` as in the teacher commands)."""
+    return [read_lesson(path, language) for path in lesson_paths(selection, language)]
