@@ -1,7 +1,7 @@
 """Command line: ``python -m lessons COMMAND ...`` (``python -m lessons --help``).
 
 Teachers: ``student DEST`` (student edition), ``key DEST`` (answer key), ``nbgrader DEST`` (an nbgrader
-course folder). Maintainers: ``refresh NOTEBOOK...``. Errors print one line on stderr and exit with 2.
+course folder), ``handouts DEST`` (a printable classroom kit). Maintainers: ``refresh NOTEBOOK...``. Errors print one line on stderr and exit with 2.
 """
 
 from __future__ import annotations
@@ -31,10 +31,32 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("destination", type=Path, metavar="DEST", help="folder to write into")
         command.add_argument("--lessons", default="all", help="'all' (default) or lesson numbers, e.g. 01,04")
         command.add_argument("--lang", default="en", choices=["en", "fr"], help="edition language (default en)")
-        command.add_argument("--force", action="store_true", help="replace notebooks already in DEST")
+        command.add_argument("--force", action="store_true",
+                             help="replace files already in DEST, keeping each as a .bak backup beside it")
     refresh = commands.add_parser(
         "refresh", help="run notebooks and store them with only their nbval-check-output outputs (maintainers)")
     refresh.add_argument("notebooks", nargs="+", type=Path, help="the .ipynb files to refresh (they are rewritten)")
+    site = commands.add_parser(
+        "site", help="write the lessons as a static website that works offline (both editions, executed)",
+        description="Write the lessons as a static website that works offline: home pages, every lesson of both "
+                    "editions executed, reference pages. Open DEST/index.html or put DEST on any static host.")
+    site.add_argument("destination", type=Path, metavar="DEST", help="folder to write the site into")
+    site.add_argument("--lessons", default="all", help="'all' (default) or lesson numbers, e.g. 01,04")
+    site.add_argument("--binder", metavar="OWNER/REPO", help="add a 'Run this lesson' link to Binder")
+    site.add_argument("--hub", metavar="URL", help="add a 'Run this lesson' nbgitpuller link to this JupyterHub")
+    site.add_argument("--repo", metavar="URL", help="the repository the hub pulls (with --hub)")
+    site.add_argument("--force", action="store_true",
+                      help="write into a non-empty DEST that is not a previous site build (nothing is deleted)")
+    handouts = commands.add_parser(
+        "handouts", help="write a printable classroom kit: handouts, exit tickets, teacher sheets (HTML, and A4 PDF "
+                         "when Chromium or Chrome is found)",
+        description="Write a printable classroom kit for each lesson: a learner handout, an exit ticket, a one-page "
+                    "teacher sheet and, where a lesson has them, role cards. HTML always; A4 PDFs too when Chromium "
+                    "or Chrome is found. DEST must be outside the repository.")
+    handouts.add_argument("destination", type=Path, metavar="DEST", help="folder to write into, outside the repository")
+    handouts.add_argument("--lessons", default="all", help="'all' (default) or lesson numbers, e.g. 01,04")
+    handouts.add_argument("--lang", default="en", choices=["en", "fr"], help="edition language (default en)")
+    handouts.add_argument("--force", action="store_true", help="replace handout files already in DEST")
     return parser
 
 
@@ -53,16 +75,43 @@ def main(argv: list[str] | None = None) -> int:
             print(f"refreshed {path}")
         return 0
 
+    if arguments.command == "site":
+        from .publish.site import Launch, SiteError, build_site
+
+        try:
+            launch = Launch(binder=arguments.binder, hub=arguments.hub, repo=arguments.repo)
+            written = build_site(arguments.destination, selection=arguments.lessons, launch=launch,
+                                 force=arguments.force)
+        except SiteError as error:
+            print(f"{prog}: {error}", file=sys.stderr)
+            return 2
+        print(f"wrote {len(written)} files into {arguments.destination}; open {arguments.destination / 'index.html'}")
+        return 0
+
+    if arguments.command == "handouts":
+        from .publish.handouts import HandoutError, find_browser, write_handouts
+
+        try:
+            write_handouts(arguments.destination, arguments.lessons, arguments.force, arguments.lang,
+                           browser=find_browser(), report=lambda line: print(line, flush=True))
+        except HandoutError as error:
+            print(f"{prog}: {error}", file=sys.stderr)
+            return 2
+        return 0
+
     from . import teacher
 
     writer = getattr(teacher, TEACHER_COMMANDS[arguments.command][0])
     try:
-        written = writer(arguments.destination, arguments.lessons, arguments.force, arguments.lang)
+        writer(arguments.destination, arguments.lessons, arguments.force, arguments.lang,
+               report=lambda line: print(line, flush=True))
     except teacher.TeacherError as error:
         print(f"{prog}: {error}", file=sys.stderr)
         return 2
-    for path in written:
-        print(f"wrote {path}")
+    except KeyboardInterrupt:
+        print(f"{prog}: interrupted; no half-written file was left (any file written before is listed above).",
+              file=sys.stderr)
+        return 130
     return 0
 
 

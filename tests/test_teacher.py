@@ -56,11 +56,12 @@ def test_student_edition_refuses_to_overwrite_without_force(tmp_path, capsys):
     edited.write_text(edited.read_text(encoding="utf-8").replace("Start here", "Start here (my notes)"), encoding="utf-8")
     code, out, err = _run(["student", str(destination), "--lessons", "00"], capsys)
     assert code == 2 and out == ""
-    assert err == (f"python -m lessons student: {destination} already holds notebooks (00_start_here.ipynb...); "
-                   "pass --force to replace them.\n")
+    assert err == (f"python -m lessons student: {destination}: 1 file would be replaced (00_start_here.ipynb); "
+                   "pass --force to replace them (each is kept as a .bak backup beside it).\n")
     assert "my notes" in edited.read_text(encoding="utf-8")
     assert _run(["student", str(destination), "--lessons", "00", "--force"], capsys)[0] == 0
     assert "my notes" not in edited.read_text(encoding="utf-8")
+    assert "my notes" in (destination / "00_start_here.ipynb.bak").read_text(encoding="utf-8")
 
 
 def test_unknown_lesson_is_a_one_line_error(tmp_path, capsys):
