@@ -7,6 +7,7 @@
 >>> lessons.data.events().head()         # the sourced data
 >>> lessons.TimelineExplorer()           # a widget
 >>> lessons.check("4.1", answer)         # a friendly verdict on an exercise
+>>> lessons.show(lessons.data.bid())     # a table as a learner reads it: dates at their precision, names
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ __version__ = "0.1.0"
 
 _WIDGETS = ("TimelineExplorer", "StructureExplorer", "BoardTimeline", "CappedReturnCalculator", "BidCalculator",
             "OwnershipExplorer", "ClaimChecker", "ArgumentSorter", "StructureComparator", "Quiz")
-__all__ = ["setup", "set_language", "get_language", "check", "show_sources", "data", "charts", "widgets", *_WIDGETS]
+__all__ = ["setup", "set_language", "get_language", "check", "show", "show_sources", "data", "charts", "widgets", *_WIDGETS]
 
 
 def setup(*, renderer: str = "plotly_mimetype", template: str = "plotly_white", language: str = "en") -> None:
@@ -56,6 +57,8 @@ def __getattr__(name: str):
     if name == "check":
         # The function lives in `lessons.checking`: a submodule named `check` would replace it on import.
         return importlib.import_module(".checking", __name__).check
+    if name == "show":
+        return importlib.import_module(".tables", __name__).readable
     if name == "show_sources":
         return importlib.import_module(".widgets", __name__).show_sources
     raise AttributeError(f"module 'lessons' has no attribute {name!r}")
