@@ -20,7 +20,7 @@ import nbformat
 
 from ..teacher import lesson_paths
 
-__all__ = ["Lesson", "OutlineError", "lessons", "read_lesson", "language_of"]
+__all__ = ["Lesson", "OutlineError", "lessons", "read_lesson", "language_of", "Exercise", "read_exercises"]
 
 _HEADINGS = {"en": ("Questions", "Objectives", "Time"), "fr": ("Questions", "Objectifs", "Durée")}
 _TITLE = re.compile(r"^#\s+(\d{2})\s+—\s+(.+)$")
@@ -116,3 +116,66 @@ def read_lesson(path: Path, language: str | None = None) -> Lesson:
 def lessons(language: str = "en", selection: str = "all") -> list[Lesson]:
     """The outlines of the lessons of one edition, in order (``selection`` as in the teacher commands)."""
     return [read_lesson(path, language) for path in lesson_paths(selection, language)]
+
+
+# --- exercises --------------------------------------------------------------------------------
+
+_EXERCISE = re.compile(r"^###\s+(?:Exercise|Exercice)\s+(\d+\.\d+)\s+—\s+(.+)$", re.MULTILINE)
+_HEADING = re.compile(r"^#{1,3}\s", re.MULTILINE)
+_WIDGET_CALL = re.compile(r"^lessons\.(?:widgets\.)?[A-Z]\w*\(.*\)$", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One exercise of a lesson, as a learner reads it.
+
+    ``number`` ("4.1"), ``title`` and ``text`` (markdown: the instructions under the heading, with any
+    untagged markdown cells that follow before the next heading); ``answer``: ``"code"`` (an answer cell
+    checked by ``lessons.check``), ``"written"`` (a markdown answer cell) or ``""`` (done in a widget
+    only); ``answer_frame``: the written answer cell's text when it is a frame to fill in (more than one
+    line), else ``""``; ``widgets``: the widget calls inside the exercise, e.g. ``'lessons.Quiz("04")'``.
+    """
+
+    number: str
+    title: str
+    text: str
+    answer: str
+    answer_frame: str
+    widgets: tuple[str, ...]
+
+
+def read_exercises(path: Path) -> tuple[Exercise, ...]:
+    """The exercises of the lesson notebook at ``path``, in order: every ``### Exercise N.M — Title``
+    heading (``Exercice`` in French) of a markdown cell that is not a solution."""
+    notebook = nbformat.read(Path(path), as_version=4)
+    found: list[dict] = []
+    current = None
+    for cell in notebook.cells:
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        if "solution" in tags:
+            continue
+        source = cell.source.strip()
+        if cell.cell_type == "markdown" and "answer" in tags:
+            if current is not None:
+                current["answer"] = "written"
+                current["answer_frame"] = source if len(source.splitlines()) > 1 else ""
+            continue
+        if cell.cell_type == "code":
+            if current is not None and "answer" in tags:
+                current["answer"] = "code"
+            elif current is not None and _WIDGET_CALL.match(source):
+                current["widgets"].append(source)
+            continue
+        heading = _EXERCISE.search(source)
+        if heading:
+            current = {"number": heading.group(1), "title": heading.group(2).strip(), "answer": "",
+                       "answer_frame": "", "widgets": [], "text": [source[heading.end():].strip()]}
+            found.append(current)
+        elif current is not None and _HEADING.search(source):
+            current = None  # a new section (Key points, Sources...) ends the exercises
+        elif current is not None:
+            current["text"].append(source)
+    return tuple(Exercise(number=item["number"], title=item["title"],
+                          text="\n\n".join(part for part in item["text"] if part),
+                          answer=item["answer"], answer_frame=item["answer_frame"], widgets=tuple(item["widgets"]))
+                 for item in found)
