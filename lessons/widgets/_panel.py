@@ -3,12 +3,13 @@ escaping of any data text that goes into HTML."""
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 
 import ipywidgets as widgets
 import pandas as pd
 
-from ..i18n import _
+from ..i18n import _, date_text
 
 
 def escape(text) -> str:
@@ -95,3 +96,81 @@ class Message(widgets.HTML):
         self.value = f"<p class='lessons-message lessons-warning' role='alert'>⚠ {escape(text)}</p>"
 
     text: str = ""
+
+
+# --------------------------------------------------------------------------------------------
+# Static snapshots: a widget as plain HTML, for pages read without a kernel (the lesson site).
+# --------------------------------------------------------------------------------------------
+
+def _control_html(control) -> str:
+    label = f"<span class='lessons-snapshot-label'>{escape(control.description)}</span> " if control.description else ""
+    labels = getattr(control, "_options_labels", None)
+    if labels is None:
+        value = control.value
+        if isinstance(value, dt.date):
+            value = date_text(pd.Timestamp(value))
+        return f"<p class='lessons-snapshot-control'>{label}<span>{escape(value)}</span></p>"
+    chosen = control.label if isinstance(control.label, tuple) else (control.label,)
+    choices = "".join(f"<li><strong>{escape(text)}</strong></li>" if text in chosen else f"<li>{escape(text)}</li>"
+                      for text in labels)
+    return f"<div class='lessons-snapshot-control'>{label}<ul>{choices}</ul></div>"
+
+
+def _snapshot_parts(widget) -> tuple[list[str], bool]:
+    """The HTML pieces of ``widget`` in display order, and whether it has controls a learner can use."""
+    if isinstance(widget, ChartPanel):
+        parts = []
+        if widget.figure is not None:
+            import plotly.io as pio
+
+            parts.append(f"<div class='lessons-snapshot-figure'>"
+                         f"{pio.to_html(widget.figure, include_plotlyjs=False, full_html=False)}</div>")
+        parts.append(widget.summary.value)
+        if len(widget.table):
+            parts.append(f"<details class='lessons-snapshot-table'><summary>{escape(_('panel.table_view'))}</summary>"
+                         f"{widget.table_html.value}</details>")
+        return parts, False
+    if isinstance(widget, widgets.HTML):
+        return ([widget.value] if widget.value else []), False
+    if isinstance(widget, widgets.Label):
+        return [f"<p>{escape(widget.value)}</p>"], False
+    if isinstance(widget, widgets.Button):
+        return [], True
+    if isinstance(widget, widgets.Output):
+        return [], False  # what a bare Output shows lives in the front end only
+    if isinstance(widget, (widgets.Accordion, widgets.Tab)):
+        parts, interactive = [], False
+        for title, child in zip(widget.titles, widget.children):
+            inner, child_interactive = _snapshot_parts(child)
+            parts.append(f"<details><summary>{escape(title)}</summary>{''.join(inner)}</details>")
+            interactive = interactive or child_interactive
+        return parts, interactive
+    if isinstance(widget, widgets.Box):
+        parts, interactive = [], False
+        for child in widget.children:
+            inner, child_interactive = _snapshot_parts(child)
+            parts.extend(inner)
+            interactive = interactive or child_interactive
+        return parts, interactive
+    if isinstance(widget, widgets.ValueWidget):
+        return [_control_html(widget)], True
+    return [], False
+
+
+def snapshot_html(widget) -> str:
+    """``widget`` as it stands, in static HTML: each chart panel's figure (plotly, drawn by plotly.js on
+    the page), text summary and folded table; the text of its HTML parts; each control's label and value
+    (a choice's options, the chosen one in bold); and, when it has controls, a line saying it is
+    interactive in JupyterLab. Built from the very figure, summary and table the widget shows."""
+    parts, interactive = _snapshot_parts(widget)
+    note = f"<p class='lessons-snapshot-note'>{escape(_('snapshot.interactive'))}</p>" if interactive else ""
+    return f"<div class='lessons-snapshot'>{note}{''.join(parts)}</div>"
+
+
+def show_static_snapshots() -> None:
+    """From now on, show every widget this kernel displays as :func:`snapshot_html` instead of a live
+    view (the lesson site runs this in each lesson's kernel: a static page has no kernel to talk to)."""
+    from IPython import get_ipython
+
+    get_ipython().display_formatter.mimebundle_formatter.for_type(
+        widgets.Widget, lambda widget: {"text/html": snapshot_html(widget), "text/plain": repr(widget)})
