@@ -6,8 +6,13 @@ columns are described in ``data/datapackage.json`` (a Frictionless Data Package)
 the validation: a mistake in a CSV raises one :class:`DataError` that names the file, the row, the
 column and what was expected.
 
-Loads are cached and re-read when a CSV changes, so a teacher who corrects a row and re-runs a cell
-sees the correction. Every loader returns a copy: changing it does not change the cache.
+Loads are cached by the bytes of each file, read again on every load, so a teacher who corrects a row
+and re-runs a cell sees the correction. Every loader returns a copy: changing it does not change the
+cache.
+
+The CSV files are read strictly (RFC 4180): a field that holds a comma, a double quote or a line break
+is written between double quotes, with each double quote inside it doubled; every row has as many
+fields as the header. A UTF-8 byte order mark at the start and empty lines at the end are ignored.
 
 Types: dates are ``datetime64`` (the first day of the period that the matching ``*_precision``
 column names), categories are ``category``, dollar amounts are nullable ``Int64``, shares are
@@ -23,6 +28,7 @@ import functools
 import json
 import os
 import re
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -50,12 +56,36 @@ class DataError(ValueError):
 # Reading and validation, driven by the Data Package descriptor.
 # --------------------------------------------------------------------------------------------
 
-def _stamp(path: Path) -> tuple[int, int]:
+# A field of a CSV file (RFC 4180): either between double quotes, with "" for a quote inside, or
+# without any quote; then what ends it: a comma, a line break or the end of the text.
+_CSV_FIELD = re.compile(r'(?>"((?:[^"]|"")*+)"|([^",\r\n]*+))(,|\r\n|\n|\r|\Z)')
+_QUOTED_FIELD = re.compile(r'"(?:[^"]|"")*+"')
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_READ_ATTEMPTS = 5
+
+
+def _stamp(path: Path) -> tuple[int, int, int, int]:
+    # Size, modification and change times in nanoseconds, inode: a save changes at least one of them,
+    # including an in-place rewrite of the same size or a copy that keeps the modification time.
     try:
         info = path.stat()
     except FileNotFoundError:
         raise DataError(f"{_display(path)}: file not found.") from None
-    return info.st_mtime_ns, info.st_size
+    return info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The bytes of ``path``, read again while another program is saving it, so that a half-written
+    file is never taken for the whole."""
+    for attempt in range(_READ_ATTEMPTS):
+        before = _stamp(path)
+        content = path.read_bytes()
+        after = _stamp(path)
+        if before == after and len(content) == after[0]:
+            return content
+        time.sleep(0.01 * 2 ** attempt)  # give the program that is saving the file time to finish
+    raise DataError(f"{_display(path)}: the file changed while it was being read, {_READ_ATTEMPTS} times in a "
+                    "row; expected a file that no program is writing. Load it again once it is saved.")
 
 
 def _display(path: Path) -> str:
@@ -63,20 +93,23 @@ def _display(path: Path) -> str:
 
 
 @functools.lru_cache(maxsize=4)
-def _descriptor_at(stamp: tuple[int, int]) -> dict:
-    path = DATA_DIR / "datapackage.json"
+def _descriptor_from(content: bytes) -> dict:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(content)
     except json.JSONDecodeError as error:
         raise DataError(f"data/datapackage.json, line {error.lineno}: not valid JSON ({error.msg}).") from None
 
 
 def _descriptor() -> dict:
-    return _descriptor_at(_stamp(DATA_DIR / "datapackage.json"))
+    return _descriptor_from(_read_bytes(DATA_DIR / "datapackage.json"))
 
 
 def _resource(name: str) -> dict:
-    for resource in _descriptor()["resources"]:
+    return _resource_in(_descriptor(), name)
+
+
+def _resource_in(descriptor: dict, name: str) -> dict:
+    for resource in descriptor["resources"]:
         if resource["name"] == name:
             return resource
     raise ValueError(f"table: expected one of {', '.join(table_names())}; got {name!r}.")
@@ -89,28 +122,31 @@ def table_names() -> list[str]:
 
 def load(name: str) -> pd.DataFrame:
     """Load the table ``name`` (see :func:`table_names`): typed, validated, cached; a copy."""
-    resource = _resource(name)
-    path = DATA_DIR / resource["path"]
-    return _load_at(name, _stamp(path), _stamp(DATA_DIR / "datapackage.json")).copy()
+    package = _read_bytes(DATA_DIR / "datapackage.json")
+    resource = _resource_in(_descriptor_from(package), name)
+    return _load_from(name, _read_bytes(DATA_DIR / resource["path"]), package).copy()
 
 
 def reload() -> None:
     """Forget every cached table (loads re-read files that changed anyway)."""
-    _load_at.cache_clear()
-    _descriptor_at.cache_clear()
+    _load_from.cache_clear()
+    _descriptor_from.cache_clear()
 
 
 @functools.lru_cache(maxsize=64)
-def _load_at(name: str, _csv_stamp, _package_stamp) -> pd.DataFrame:
-    resource = _resource(name)
+def _load_from(name: str, content: bytes, package: bytes) -> pd.DataFrame:
+    # Keyed by the bytes of the table and of the descriptor: any change to either is a new load.
+    resource = _resource_in(_descriptor_from(package), name)
     path = DATA_DIR / resource["path"]
-    frame = _read_csv(path)
+    frame = _read_csv(path, content)
     schema = resource["schema"]
     _check_header(path, frame, schema["fields"])
     problems = _check_cells(path, frame, schema["fields"])
     if not problems:
         typed = _typed(frame, schema["fields"])
         problems = (_check_ranges(path, frame, typed, schema["fields"])
+                    or _check_together(path, frame, schema)
+                    or _check_choices(path, frame, typed, schema)
                     or _check_references(path, frame, schema.get("references", []))
                     or _check_intervals(path, frame, typed, schema)
                     or _check_share_totals(path, frame, typed, schema))
@@ -120,16 +156,101 @@ def _load_at(name: str, _csv_stamp, _package_stamp) -> pd.DataFrame:
     return typed
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
-    _stamp(path)
+def _read_csv(path: Path, content: bytes) -> pd.DataFrame:
+    """Every cell as text, once the file is known to be a well-formed table (see the module's notes)."""
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except UnicodeDecodeError:
-        raise DataError(f"{_display(path)}: expected UTF-8 text; save the file as CSV UTF-8.") from None
-    except pd.errors.ParserError as error:
-        raise DataError(f"{_display(path)}: not a well-formed CSV file ({error}).") from None
-    except pd.errors.EmptyDataError:
-        raise DataError(f"{_display(path)}: the file is empty; expected a header row.") from None
+        text = content.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = content.count(b"\n", 0, error.start) + 1
+        raise DataError(f"{_display(path)}, line {line}: expected UTF-8 text; got a byte that is not UTF-8 "
+                        "(Excel's plain CSV format writes another encoding). Save the file as CSV UTF-8.") from None
+    text = text.removeprefix("\ufeff")  # the byte order mark that Excel writes at the start of CSV UTF-8
+    records, starts = _records(path, text)
+    while len(records) > 1 and records[-1] == [""]:  # empty lines at the end of the file
+        records.pop()
+    if not records or records == [[""]]:
+        raise DataError(f"{_display(path)}: the file is empty; expected a header row.")
+    header = records[0]
+    for index, record in enumerate(records[1:], start=1):
+        if len(record) != len(header):
+            where = _record_where(path, header, index + 1, record, _line(text, starts[index]))
+            if record == [""]:
+                raise DataError(f"{where}: an empty line; expected a row of {len(header)} fields, one per column "
+                                "(delete the empty line).")
+            raise DataError(f"{where}: {len(record)} field{'s' if len(record) > 1 else ''} where the header has "
+                            f"{len(header)}; expected one field per column (a text with a comma or a line break "
+                            "in it goes between double quotes).")
+    if "\ufeff" in text:
+        index, column = next((i, c) for i, record in enumerate(records) for c, cell in enumerate(record) if "\ufeff" in cell)
+        where = _record_where(path, header, index + 1, records[index], _line(text, starts[index]), column)
+        raise DataError(f"{where}: expected text without a byte order mark (an invisible U+FEFF character, "
+                        f"left where two files were pasted together); got {records[index][column]!r}.")
+    return pd.DataFrame(records[1:], columns=header, dtype=str)
+
+
+def _records(path: Path, text: str) -> tuple[list[list[str]], list[int]]:
+    """The fields of each line of ``text`` (a line may span several lines of the file inside quotes),
+    and where each starts; one DataError at the first field that is not well-formed CSV."""
+    records, starts, record, position = [], [], [], 0
+    while position < len(text) or record:
+        match = _CSV_FIELD.match(text, position)
+        if match is None:
+            raise DataError(_quote_problem(path, text, position, records, record))
+        if not record:
+            starts.append(position)
+        quoted, plain, end = match.groups()
+        record.append(plain if quoted is None else quoted.replace('""', '"'))
+        position = match.end()
+        if end != ",":
+            if not records and len(record) == 1 and ";" in record[0]:
+                raise DataError(f"{_display(path)}: the fields are separated by semicolons (;), as Excel saves CSV "
+                                "files with French regional settings; expected commas (,). Save the file as "
+                                "comma-separated CSV UTF-8: in LibreOffice Calc, File > Save As, type Text CSV, "
+                                "tick Edit filter settings and choose the field delimiter ','; in Excel, which "
+                                "uses the list separator of the Windows region settings, set that separator to ',' "
+                                "first, then save as CSV UTF-8.")
+            records.append(record)
+            record = []
+    return records, starts
+
+
+def _quote_problem(path: Path, text: str, position: int, records: list[list[str]], record: list[str]) -> str:
+    line_end = _LINE_BREAK.search(text, position)
+    start = text[position:line_end.start() if line_end else len(text)]
+    shown = start if len(start) <= 40 else start[:40] + "…"
+    header = records[0] if records else []
+    where = _record_where(path, header, len(records) + 1, record, _line(text, position), len(record))
+    expected = 'expected a field that starts with " to end with ", with each " inside it written ""'
+    if text[position] != '"':
+        return (f'{where}: unbalanced double quote in {shown!r}: a " inside a field that does not start with one; '
+                f"{expected} (as a spreadsheet saves it).")
+    closed = _QUOTED_FIELD.match(text, position)
+    if closed is None:
+        return (f'{where}: unbalanced double quote in {shown!r}: the field starts with " and no closing " comes '
+                f"before the end of the file; {expected}.")
+    return (f'{where}: unbalanced double quote in {shown!r}: the field starts with " but the next lone " '
+            f"(line {_line(text, closed.end() - 1)} of the file) is followed by {text[closed.end()]!r}, not by a "
+            f"comma or a line end; {expected}.")
+
+
+def _line(text: str, position: int) -> int:
+    return len(_LINE_BREAK.findall(text, 0, position)) + 1
+
+
+def _record_where(path: Path, header: list[str], row: int, record: list[str], line: int,
+                  column: int | None = None) -> str:
+    # Rows are counted as a spreadsheet shows them (the header is row 1); the line of the file is
+    # added where it differs, for a teacher who opens the file in a text editor.
+    notes = ["header"] if row == 1 else []
+    if row > 1 and header[:1] == ["id"] and record[:1] and record[0] and column != 0:
+        notes.append(f"id {record[0]!r}")
+    if line != row:
+        notes.append(f"line {line} of the file")
+    where = f"{_display(path)}, row {row}" + (f" ({', '.join(notes)})" if notes else "")
+    if column is None:
+        return where
+    name = header[column] if row > 1 and column < len(header) else f"field {column + 1}"
+    return f"{where}, column {name!r}" if row > 1 and column < len(header) else f"{where}, {name}"
 
 
 def _where(path: Path, frame: pd.DataFrame, index: int, column: str) -> str:
@@ -141,8 +262,12 @@ def _where(path: Path, frame: pd.DataFrame, index: int, column: str) -> str:
 
 def _check_header(path: Path, frame: pd.DataFrame, fields: list[dict]) -> None:
     expected = [field["name"] for field in fields]
+    repeated = [name for position, name in enumerate(frame.columns) if name in frame.columns[:position]]
     missing = [name for name in expected if name not in frame.columns]
     unknown = [name for name in frame.columns if name not in expected]
+    if repeated:
+        raise DataError(f"{_display(path)}, row 1 (header), column {repeated[0]!r}: the column appears twice; "
+                        f"expected each of the columns {', '.join(expected)} once.")
     if missing:
         raise DataError(f"{_display(path)}, row 1 (header): missing column {missing[0]!r}; "
                         f"expected the columns {', '.join(expected)}.")
@@ -159,6 +284,7 @@ def _check_cells(path: Path, frame: pd.DataFrame, fields: list[dict]) -> list[st
     """Presence, enumerations, patterns, number formats, unique keys and date precisions."""
     import pandera.pandas as pa  # imported here: only loading needs it, not `import lessons`
 
+    precision_columns = {field["precisionField"] for field in fields if "precisionField" in field}
     columns = {}
     for field in fields:
         constraints = field.get("constraints", {})
@@ -172,8 +298,11 @@ def _check_cells(path: Path, frame: pd.DataFrame, fields: list[dict]) -> list[st
 
         if "enum" in constraints:
             allowed = constraints["enum"]
+            # A teacher may need a new category; a new date precision would need new code.
+            new_value = ("" if field["name"] in precision_columns else
+                         f", or a new value added first to the enum of {field['name']!r} in data/datapackage.json")
             checks.append(pa.Check(when_present(lambda s, allowed=allowed: s.isin(allowed)),
-                                   error=f"one of: {', '.join(allowed)}"))
+                                   error=f"one of: {', '.join(allowed)}{new_value}"))
         if field["type"] == "integer":
             checks.append(pa.Check(when_present(lambda s: s.str.fullmatch(_INTEGER.pattern)),
                                    error="a whole number without separators or decimals (e.g. 97400000000)"))
@@ -286,6 +415,53 @@ def _check_ranges(path, frame, typed, fields) -> list[str]:
             messages.append(f"{_where(path, frame, index, field['name'])}: expected {expected}; "
                             f"got {frame.at[index, field['name']]!r}.")
     return sorted(messages, key=_row_number)
+
+
+def _check_together(path, frame, schema) -> list[str]:
+    """Columns that only mean something together (``requiredTogether``): both empty or both filled."""
+    messages = []
+    for first, second in schema.get("requiredTogether", []):
+        for index, (a, b) in enumerate(zip(frame[first], frame[second])):
+            if bool(a) != bool(b):
+                missing, present = (first, second) if not a else (second, first)
+                messages.append(f"{_where(path, frame, index, missing)}: expected a value, because "
+                                f"{present!r} has one; got ''.")
+    return sorted(messages, key=_row_number)
+
+
+def _check_choices(path, frame, typed, schema) -> list[str]:
+    """Multiple-choice rows (``choices``): options in every language, as many in each, an answer that
+    is the number of one of them counted from 0, and no tolerance; other rows have no options."""
+    rule = schema.get("choices")
+    if not rule:
+        return []
+    separator, first_options = rule["separator"], rule["options"][0]
+    messages = []
+    for index, kind in enumerate(frame[rule["kind"]]):
+        where = functools.partial(_where, path, frame, index)
+        cells = {column: frame.at[index, column] for column in rule["options"]}
+        if kind != rule["when"]:
+            messages += [f"{where(column)}: expected no options for a {kind!r} question; got {cell!r}."
+                         for column, cell in cells.items() if cell]
+            continue
+        counts = {column: len([part for part in cell.split(separator) if part.strip()]) for column, cell in cells.items()}
+        wrong = [column for column, count in counts.items() if count < 2]
+        if wrong:
+            messages.append(f"{where(wrong[0])}: expected at least two options separated by {separator!r} for a "
+                            f"{kind!r} question; got {cells[wrong[0]]!r}.")
+            continue
+        unequal = [column for column in rule["options"] if counts[column] != counts[first_options]]
+        if unequal:
+            messages.append(f"{where(unequal[0])}: expected as many options as {first_options!r} "
+                            f"({counts[first_options]}), separated by {separator!r}; got {counts[unequal[0]]}.")
+        answer, last = typed.at[index, rule["answer"]], counts[first_options] - 1
+        if not (answer == int(answer) and 0 <= answer <= last):
+            messages.append(f"{where(rule['answer'])}: expected the number of one of the {last + 1} options of "
+                            f"{first_options!r}, counted from 0 (0 to {last}); got {frame.at[index, rule['answer']]!r}.")
+        if frame.at[index, rule["tolerance"]]:
+            messages.append(f"{where(rule['tolerance'])}: expected no tolerance for a {kind!r} question; "
+                            f"got {frame.at[index, rule['tolerance']]!r}.")
+    return messages
 
 
 def _row_number(message: str) -> int:

@@ -238,7 +238,8 @@ def test_unknown_category_is_named(data_copy):
     row = data_copy.set("events", "2025-02-10-bid", "category", "takeover")
     assert _error(data_copy, "events") == (
         f"data/events.csv, row {row} (id '2025-02-10-bid'), column 'category': expected one of: founding, "
-        "structure, funding, board, litigation, bid, regulation, product, context; got 'takeover'.")
+        "structure, funding, board, litigation, bid, regulation, product, context, or a new value added first to "
+        "the enum of 'category' in data/datapackage.json; got 'takeover'.")
 
 
 def test_dangling_source_id_is_named(data_copy):
