@@ -10,12 +10,15 @@ qualifies, whatever it quotes.
 
 from __future__ import annotations
 
+import html
 import re
 
 import pandas as pd
 import pytest
 
+import lessons
 import lessons.data as data
+from lessons.widgets.history import TimelineExplorer
 
 QUALIFYING_KINDS = {"primary document", "wire", "newspaper"}
 WIRES = re.compile(r"\b(Reuters|AP|Associated Press|AFP|Agence France-Presse|Bloomberg)\b")
@@ -116,3 +119,17 @@ def test_every_confirmed_row_cites_a_qualifying_source(table):
                 for row in rows.itertuples() if not strong.intersection(row.source_ids)]
     assert not failures, (f"{len(failures)} confirmed rows of data/{table}.csv cite no primary document, wire "
                           "report or major newspaper:\n" + "\n".join(failures))
+
+
+# --- what learners see ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("language, wire, primary", [("en", "(wire report)", "(primary document)"),
+                                                      ("fr", "(dépêche d’agence)", "(document de première main)")])
+def test_timeline_detail_names_the_kind_of_each_source(language, wire, primary):
+    lessons.set_language(language)
+    explorer = TimelineExplorer()
+    explorer.event.value = "2026-05-18-verdict"
+    detail = explorer.detail.value
+    assert f"<span class='lessons-source-kind'>{html.escape(wire)}</span>" in detail
+    explorer.event.value = "2019-03-11-openai-lp"
+    assert f"<span class='lessons-source-kind'>{html.escape(primary)}</span>" in explorer.detail.value

@@ -551,7 +551,7 @@ def test_quiz_survives_any_sequence_of_answers(moves):
 # show_sources and glossary_table.
 # --------------------------------------------------------------------------------------------
 
-def test_show_sources_lists_publisher_outlet_title_date_and_clickable_url():
+def test_show_sources_lists_publisher_outlet_title_kind_date_and_clickable_url():
     table = lessons.data.sources()
     row = table[table["outlet"].notna() & table["url"].notna() & (table["date_precision"] == "day")].iloc[0]
     month = table[table["date_precision"] == "month"].iloc[0]
@@ -559,8 +559,10 @@ def test_show_sources_lists_publisher_outlet_title_date_and_clickable_url():
     assert isinstance(widget, widgets.HTML)
     value = widget.value
     assert value.count("<li>") == 2
-    assert html.escape(f"{row['publisher']} (copy of {row['outlet']}), “{row['title']}”, "
-                       f"{date_text(row['date'], 'day')}, ") in value
+    kind = debate.source_kind_label(row["kind"])
+    assert (html.escape(f"{row['publisher']} (copy of {row['outlet']}), “{row['title']}”")
+            + f" <span class='lessons-source-kind'>({html.escape(kind)})</span>, "
+            + html.escape(f"{date_text(row['date'], 'day')}, ")) in value
     assert f'<a href="{html.escape(row["url"])}" target="_blank" rel="noopener noreferrer">' in value
     assert html.escape(date_text(month["date"], "month")) in value
     assert html.escape(date_text(month["date"], "day")) not in value
@@ -587,6 +589,30 @@ def test_show_sources_in_french_uses_french_dates_and_guillemets():
     value = show_sources([row["id"]]).value
     assert f"«\u00a0{html.escape(row['title'])}\u00a0»" in value
     assert date_text(row["date"], "day") in value
+
+
+def test_show_sources_names_the_kind_of_each_source_next_to_its_title():
+    value = show_sources(["openai-lp-2019-03-11", "reuters-cna-2025-02-11", "techedt-nodate"]).value
+    assert "“OpenAI LP” <span class='lessons-source-kind'>(primary document)</span>" in value
+    assert "<span class='lessons-source-kind'>(wire report)</span>" in value
+    assert "<span class='lessons-source-kind'>(aggregator)</span>" in value
+
+
+def test_show_sources_in_french_translates_the_kind():
+    lessons.set_language("fr")
+    value = show_sources(["reuters-cna-2025-02-11", "latimes-2023-01-23"]).value
+    assert html.escape("(dépêche d’agence)") in value
+    assert html.escape("(grand journal ou média audiovisuel)") in value
+    assert "wire report" not in value
+
+
+def test_every_kind_of_the_data_package_has_a_label_in_both_languages():
+    kinds = next(field for field in lessons.data._resource("sources")["schema"]["fields"] if field["name"] == "kind")
+    assert tuple(kinds["constraints"]["enum"]) == debate.SOURCE_KINDS
+    for language in ("en", "fr"):
+        lessons.set_language(language)
+        labels = [debate.source_kind_label(kind) for kind in debate.SOURCE_KINDS]
+        assert all(labels) and len(set(labels)) == len(labels), (language, labels)
 
 
 def test_show_sources_escapes_title_and_publisher(data_copy):

@@ -29,12 +29,14 @@ __all__ = [
     "comparison_organisations", "match_organisations", "comparison_matrix", "describe_comparison",
     "comparison_source_ids",
     "lesson_code", "quiz_for_lesson", "split_options", "parse_number", "numeric_correct",
-    "source_entries", "glossary_terms",
+    "SOURCE_KINDS", "source_kind_label", "source_entries", "glossary_terms",
 ]
 
 VERDICTS = ("accurate", "inaccurate", "incomplete", "outdated")
 SIDES = ("for-profit", "nonprofit")
 FEATURES = ("board_appointed_by", "outside_equity", "returns_capped", "mission_binding", "enforced_by")
+# The kinds of data/sources.csv, strongest first; lesson 00 explains them to learners.
+SOURCE_KINDS = ("primary document", "wire", "newspaper", "press", "analysis", "aggregator")
 
 
 # --------------------------------------------------------------------------------------------
@@ -49,6 +51,14 @@ def verdict_label(verdict: str) -> str:
 def side_label(side: str) -> str:
     """``"for-profit"`` → ``"for-profit"`` / ``"but lucratif"``: a side of the debate."""
     return _(f"arguments.side.{side}")
+
+
+def source_kind_label(kind) -> str:
+    """``"wire"`` → ``"wire report"`` / ``"dépêche d’agence"``: what kind of document a source is,
+    in the current language; empty for a missing kind."""
+    if kind is None or pd.isna(kind) or not str(kind):
+        return ""
+    return _(f"sources.kind.{str(kind).replace(' ', '_')}")
 
 
 def feature_label(feature: str) -> str:
@@ -301,8 +311,8 @@ def numeric_correct(value: float, answer: float, tolerance) -> bool:
 
 def source_entries(sources: pd.DataFrame, ids: Iterable[str]) -> tuple[pd.DataFrame, list[str]]:
     """The sources named by ``ids`` (in that order, each once), ready to print: columns ``id``,
-    ``publisher``, ``outlet``, ``title``, ``date`` (text at its precision, or empty) and ``url``;
-    and the ids that ``sources`` does not have."""
+    ``publisher``, ``outlet``, ``title``, ``kind`` (see :func:`source_kind_label`), ``date`` (text
+    at its precision, or empty) and ``url``; and the ids that ``sources`` does not have."""
     table = sources.set_index("id")
     rows, unknown, seen = [], [], set()
     for source_id in ids:
@@ -316,8 +326,9 @@ def source_entries(sources: pd.DataFrame, ids: Iterable[str]) -> tuple[pd.DataFr
         row = table.loc[source_id]
         date = "" if pd.isna(row["date"]) else date_text(row["date"], str(row["date_precision"]))
         rows.append({"id": source_id, "publisher": _text(row["publisher"]), "outlet": _text(row["outlet"]),
-                     "title": _text(row["title"]), "date": date, "url": _text(row["url"])})
-    frame = pd.DataFrame(rows, columns=["id", "publisher", "outlet", "title", "date", "url"])
+                     "title": _text(row["title"]), "kind": source_kind_label(row.get("kind")), "date": date,
+                     "url": _text(row["url"])})
+    frame = pd.DataFrame(rows, columns=["id", "publisher", "outlet", "title", "kind", "date", "url"])
     return frame, unknown
 
 

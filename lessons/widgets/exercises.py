@@ -24,6 +24,7 @@ import pandas as pd
 from .. import data
 from ..charts import debate
 from ..i18n import _, column, date_text
+from ._controls import CheckboxGroup
 from ._panel import ChartPanel, Message, escape, html_table, link
 
 __all__ = ["ClaimChecker", "ArgumentSorter", "StructureComparator", "Quiz", "show_sources", "glossary_table"]
@@ -49,7 +50,7 @@ def _guarded(error_key: str):
 
 
 def _sources_list(ids: Iterable[str], table: pd.DataFrame | None = None) -> str:
-    """An escaped ``<ul>`` of the sources named by ``ids``: publisher, outlet, title, date, link."""
+    """An escaped ``<ul>`` of the sources named by ``ids``: publisher, outlet, title and kind, date, link."""
     ids = [str(i) for i in ids]
     if not ids:
         return f"<p class='lessons-sources-empty'>{escape(_('sources.none'))}</p>"
@@ -59,7 +60,10 @@ def _sources_list(ids: Iterable[str], table: pd.DataFrame | None = None) -> str:
         parts = [escape(entry.publisher)]
         if entry.outlet:
             parts[0] += f" ({escape(_('sources.outlet', outlet=entry.outlet))})"
-        parts.append(escape(_("sources.title", title=entry.title)))
+        title = escape(_("sources.title", title=entry.title))
+        if entry.kind:
+            title += f" <span class='lessons-source-kind'>{escape(_('sources.kind_note', kind=entry.kind))}</span>"
+        parts.append(title)
         parts.append(escape(entry.date or _("sources.undated")))
         parts.append(link(entry.url, entry.url) if entry.url else escape(_("sources.no_url")))
         items.append("<li>" + ", ".join(parts) + "</li>")
@@ -70,7 +74,8 @@ def _sources_list(ids: Iterable[str], table: pd.DataFrame | None = None) -> str:
 
 def show_sources(source_ids) -> widgets.HTML:
     """The "Sources" list of a lesson: an HTML widget with one escaped bullet per source
-    (publisher, outlet if the copy cites one, title, date at its precision, clickable address).
+    (publisher, outlet if the copy cites one, title and the kind of document it is, so that learners
+    can weigh it, date at its precision, clickable address).
 
     ``source_ids`` is one id or a list of ids of ``data/sources.csv``; an unknown id is named in a
     warning line rather than raising.
@@ -311,7 +316,7 @@ class StructureComparator(widgets.VBox):
     default all). ``features``: keys among ``board_appointed_by``, ``outside_equity``,
     ``returns_capped``, ``mission_binding``, ``enforced_by`` (default all).
 
-    Public parts: ``organisations`` and ``features`` (SelectMultiple), ``table`` (HTML: rows =
+    Public parts: ``organisations`` and ``features`` (groups of checkboxes; ``value`` is a tuple), ``table`` (HTML: rows =
     features, columns = organisations; points only reported are marked "(reported)"), ``summary``
     (HTML text), ``sources`` (HTML list of the sources behind the cells shown), ``frame`` (the
     DataFrame shown) and ``message``.
@@ -340,13 +345,10 @@ class StructureComparator(widgets.VBox):
         if bad_features:
             problems.append(_("comparator.unknown_features", names=", ".join(bad_features),
                               available=", ".join(debate.FEATURES)))
-        self.organisations = widgets.SelectMultiple(
-            options=list(zip(known["label"], known["key"])), value=tuple(chosen),
-            description=_("comparator.organisations"), rows=max(2, min(len(known), 8)), style=_LABEL)
-        self.features = widgets.SelectMultiple(
-            options=[(debate.feature_label(f), f) for f in debate.FEATURES], value=tuple(wanted_features),
-            description=_("comparator.features"), rows=len(debate.FEATURES), style=_LABEL,
-            layout=widgets.Layout(width="auto"))
+        self.organisations = CheckboxGroup(list(zip(known["label"], known["key"])), value=tuple(chosen),
+                                           description=_("comparator.organisations"), columns=3)
+        self.features = CheckboxGroup([(debate.feature_label(f), f) for f in debate.FEATURES],
+                                      value=tuple(wanted_features), description=_("comparator.features"))
         intro = widgets.HTML(f"<p>{escape(_('comparator.intro'))}</p>")
         super().__init__([intro, widgets.HBox([self.organisations, self.features]), self.message,
                           self.summary, self.table, self.sources])
