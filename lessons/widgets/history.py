@@ -27,13 +27,11 @@ from .. import data
 from ..charts import history as charts
 from ..charts.debate import source_kind_label
 from ..i18n import _, column, date_text
-from ._controls import CheckboxGroup
 from ._panel import ChartPanel, Message, escape, field_layout, link
 
 __all__ = ["TimelineExplorer", "StructureExplorer", "BoardTimeline", "OwnershipExplorer"]
 
 _STYLE = {"description_width": "initial"}
-_STORY_START = pd.Timestamp("2015-01-01")
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 
@@ -129,7 +127,7 @@ def _members_html(members: pd.DataFrame, heading: str) -> str:
         items.append(item + "</li>")
     body = f"<ul>{''.join(items)}</ul>"
     if any(members["note"]):
-        body += f"<p class='lessons-note'>{escape(_('board.caveat_possible'))}</p>"
+        body += f"<p class='lessons-note'>{escape(_('board.caveat'))}</p>"
     return f"<div class='lessons-board'><h4>{escape(heading)}</h4>{body}</div>"
 
 
@@ -147,9 +145,8 @@ class TimelineExplorer(widgets.VBox):
     categories : list of str, optional
         Show only these categories (ids such as ``"board"``; all by default).
 
-    Controls (public, so a test can set ``.value``): ``start`` and ``end`` (DatePicker; by default from
-    2015, the year OpenAI was founded, and the ``earlier`` button shows the older context events),
-    ``categories`` and ``statuses`` (groups of checkboxes whose ``value`` is a tuple of ids), ``search`` (Text, case-insensitive over title and
+    Controls (public, so a test can set ``.value``): ``start`` and ``end`` (DatePicker), ``categories``
+    and ``statuses`` (SelectMultiple of ids), ``search`` (Text, case-insensitive over title and
     summary in the current language), ``event`` (Dropdown of the matching events, by id). Output:
     ``panel`` (figure, summary, table), ``count`` ("N events shown"), ``detail`` (the event with its
     sources as links), ``message``.
@@ -168,28 +165,24 @@ class TimelineExplorer(widgets.VBox):
         present = charts.categories_in(events) if events is not None else list(charts.CATEGORIES)
         first = events["date"].min() if events is not None and len(events) else None
         last = events["period_end"].max() if events is not None and len(events) else None
-        # The story starts in 2015: older context events (Mozilla, DeepMind...) are one click away.
-        opening = max(first, _STORY_START) if first is not None else None
-        start_day = self._initial(start, opening, end=False)
+        start_day = self._initial(start, first, end=False)
         end_day = self._initial(end, last, end=True)
         chosen = self._initial_categories(categories, present)
 
         self.start = DayPicker(value=_as_date(start_day), description=_("timeline.start"), style=_STYLE)
         self.end = DayPicker(value=_as_date(end_day), description=_("timeline.end"), style=_STYLE)
-        self.earlier = widgets.Button(description=_("timeline.show_earlier", year=first.year if first is not None else ""),
-                                      layout=widgets.Layout(width="auto"))
-        self.earlier.layout.display = None if first is not None and first < _STORY_START else "none"
-        self.earlier.on_click(lambda _button: setattr(self.start, "value", _as_date(first)))
-        self.categories = CheckboxGroup([(charts.category_label(c), c) for c in present], value=tuple(chosen),
-                                        description=_("timeline.categories"), columns=3)
-        self.statuses = CheckboxGroup([(charts.status_label(s), s) for s in charts.STATUSES], value=charts.STATUSES,
-                                      description=_("timeline.statuses"), columns=3)
+        self.categories = widgets.SelectMultiple(
+            options=[(charts.category_label(c), c) for c in present], value=tuple(chosen),
+            rows=min(len(present), 9) or 1, description=_("timeline.categories"), style=_STYLE)
+        self.statuses = widgets.SelectMultiple(
+            options=[(charts.status_label(s), s) for s in charts.STATUSES], value=charts.STATUSES,
+            rows=len(charts.STATUSES), description=_("timeline.statuses"), style=_STYLE)
         self.search = widgets.Text(description=_("timeline.search"), placeholder=_("timeline.search_placeholder"),
                                    style=_STYLE)
         self.event = widgets.Dropdown(options=[], description=_("timeline.event"), style=_STYLE,
                                       layout=widgets.Layout(width="95%"))
         super().__init__([
-            widgets.HBox([self.start, self.end, self.earlier]),
+            widgets.HBox([self.start, self.end]),
             widgets.HBox([self.categories, self.statuses]),
             self.search, self.message, self.count, self.panel, self.event, self.detail,
         ])
@@ -313,8 +306,7 @@ class StructureExplorer(widgets.VBox):
 
     Controls: ``month`` (Dropdown of ``"YYYY-MM"`` values). Output: ``panel`` (diagram,
     summary, table of links), ``board`` (who sat on the board on the last day of the month, with
-    roles, saying who was only possibly on it because the sources give their dates only to a month, a
-    year or as a range), ``message``.
+    roles, saying when a seat is only documented), ``message``.
     """
 
     FIRST_MONTH = "2015-12"
@@ -387,8 +379,7 @@ class StructureExplorer(widgets.VBox):
 # --------------------------------------------------------------------------------------------
 
 class BoardTimeline(widgets.VBox):
-    """Every seat on the boards of OpenAI's nonprofit and, from October 2025, of OpenAI Group PBC, as
-    bars over time, with a date cursor and who sat that day.
+    """Seats on the nonprofit's board as bars over time, with a date cursor and who sat that day.
 
     Parameters
     ----------
@@ -396,7 +387,7 @@ class BoardTimeline(widgets.VBox):
         The day under the cursor, e.g. ``"2023-11-17"``.
 
     Controls: ``date`` (DatePicker). Output: ``panel`` (bars, summary, table), ``members`` (who sat
-    on each board that day and in what role, saying who was only possibly there), ``message``.
+    on the board that day and in what role), ``message``.
     """
 
     def __init__(self, date="2023-11-17"):
@@ -405,7 +396,6 @@ class BoardTimeline(widgets.VBox):
         try:
             seats = data.board_seats()
             seats.insert(2, "name", data.name_of(seats["holder_id"].tolist()))
-            seats.insert(3, "organisation", data.name_of(seats["organisation_id"].tolist()))
             self._seats = seats
             self._until = _latest_data_date()
             self._first = seats["start"].min() if len(seats) else None
@@ -441,27 +431,16 @@ class BoardTimeline(widgets.VBox):
                                 last=date_text(self._until)))
             self.members.value = ""
         else:
-            self.members.value = self._members(day)
+            members = charts.board_members(data.board_on(day))
+            heading = _("board.members_heading", date=date_text(day))
+            if len(members):
+                self.members.value = _members_html(members, heading)
+            else:
+                self.members.value = (f"<div class='lessons-board'><h4>{escape(heading)}</h4>"
+                                      f"<p>{escape(_('board.no_members', date=date_text(day)))}</p></div>")
             self.message.say("")
         self.panel.show(charts.board_bars(self._seats, cursor, until=self._until),
                         charts.describe_board_bars(self._seats, cursor, until=self._until), self._table)
-
-    @staticmethod
-    def _members(day) -> str:
-        """The nonprofit's board that day, then any other board (OpenAI Group PBC), as escaped lists."""
-        board = data.board_on(day)
-        nonprofit = board["organisation_id"].isin(charts.NONPROFITS)
-        members = charts.board_members(board[nonprofit])
-        heading = _("board.members_heading", date=date_text(day))
-        if len(members):
-            parts = [_members_html(members, heading)]
-        else:
-            parts = [f"<div class='lessons-board'><h4>{escape(heading)}</h4>"
-                     f"<p>{escape(_('board.no_members', date=date_text(day)))}</p></div>"]
-        for organisation, seats in board[~nonprofit].groupby("organisation_id", observed=True):
-            parts.append(_members_html(charts.board_members(seats), _("board.group_heading", board=data.name_of(
-                str(organisation)), date=date_text(day))))
-        return "".join(parts)
 
 
 # --------------------------------------------------------------------------------------------
