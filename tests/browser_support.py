@@ -854,7 +854,15 @@ def _set_in_browser(out, control, value) -> str:
     toggle and radio buttons by clicking the option's label."""
     import ipywidgets as widgets
 
+    from lessons.widgets._controls import CheckboxGroup
+
     name = squash(control.description)
+    if isinstance(control, CheckboxGroup):
+        group = out.locator(".lessons-checkbox-group").filter(
+            has=out.page.locator(".lessons-group-label", has_text=control.description))
+        for label, option in control.options:
+            group.get_by_role("checkbox", name=label, exact=True).set_checked(option in value)
+        return f"ticked {[label for label, option in control.options if option in value]} in {name!r}"
     box = _control(out, control.description)
     if isinstance(control, (widgets.FloatSlider, widgets.IntSlider, widgets.SelectionSlider)):
         values = list(control._options_values) if isinstance(control, widgets.SelectionSlider) else [control.min,

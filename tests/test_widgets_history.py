@@ -26,8 +26,10 @@ import traitlets
 from hypothesis import HealthCheck, given, settings
 
 import lessons.data
-from conftest import html_values
+import ipywidgets
+from conftest import html_values, walk
 from lessons.charts import PALETTE
+from lessons.charts._style import contrast_on_white, outline
 from lessons.charts import history as charts
 from lessons.i18n import date_text, money, percent, set_language
 from lessons.widgets.history import BoardTimeline, OwnershipExplorer, StructureExplorer, TimelineExplorer
@@ -190,6 +192,9 @@ def assert_valid(figure) -> None:
     go.Figure(figure.to_plotly_json())
 
 
+EARLIEST = "1990-01-01"  # a start before every event: the whole timeline
+
+
 def all_events() -> pd.DataFrame:
     return charts.prepare_events(lessons.data.events())
 
@@ -219,9 +224,31 @@ def random_day(rng, first="2015-06-01", last="2026-09-30") -> dt.date:
 # 1. TimelineExplorer.
 # --------------------------------------------------------------------------------------------
 
-def test_timeline_shows_every_event_by_default():
+def test_timeline_opens_on_2015_to_today_and_earlier_context_is_one_click_away():
     events = all_events()
     explorer = TimelineExplorer()
+    from_2015 = events[events["period_end"] >= "2015-01-01"]
+    assert explorer.start.value == dt.date(2015, 1, 1)
+    assert sorted(shown_ids(explorer.panel.figure)) == sorted(from_2015["id"])
+    assert explorer.earlier.description == f"Show the context from {events['date'].min().year}"
+    explorer.earlier.click()
+    assert explorer.start.value == events["date"].min().date()
+    assert sorted(shown_ids(explorer.panel.figure)) == sorted(events["id"])
+
+
+def test_timeline_categories_and_statuses_are_checkboxes_not_ctrl_click_lists():
+    explorer = TimelineExplorer()
+    boxes = [w for w in walk(explorer.categories) if isinstance(w, ipywidgets.Checkbox)]
+    assert [box.description for box in boxes] == [charts.category_label(c) for c in explorer.categories._options_values]
+    assert all(box.value for box in boxes)
+    boxes[0].value = False  # one click unticks one category and keeps the others
+    assert explorer.categories.value == explorer.categories._options_values[1:]
+    assert not [w for w in walk(explorer) if isinstance(w, ipywidgets.SelectMultiple)]
+
+
+def test_timeline_shows_every_event_from_the_earliest():
+    events = all_events()
+    explorer = TimelineExplorer(start=str(events["date"].min().date()))
     figure = explorer.panel.figure
     assert sorted(shown_ids(figure)) == sorted(events["id"])
     assert len(figure.data) == events["category"].nunique()
@@ -232,12 +259,16 @@ def test_timeline_shows_every_event_by_default():
 
 def test_timeline_draws_one_lane_per_category_with_palette_colours():
     events = all_events()
-    figure = TimelineExplorer().panel.figure
+    figure = TimelineExplorer(start=EARLIEST).panel.figure
     for index, trace in enumerate(figure.data):
         category = charts.categories_in(events)[index]
         assert trace.name == charts.category_label(category)
         assert set(trace.y) == {charts.category_label(category)}
-        assert trace.marker.color == PALETTE[index % len(PALETTE)]
+        colour = PALETTE[index % len(PALETTE)]
+        assert trace.marker.line.color == outline(colour)
+        assert [c for c, symbol in zip(trace.marker.color, trace.marker.symbol)
+                if not symbol.endswith("-open")] == [colour] * sum(not s.endswith("-open") for s in trace.marker.symbol)
+        assert contrast_on_white(trace.marker.line.color) >= 3.0
         assert len(trace.x) == int((events["category"].astype(str) == category).sum())
     assert_valid(figure)
 
@@ -270,7 +301,7 @@ def test_timeline_constructor_categories_prefilter():
 
 def test_timeline_category_control_filters_lanes():
     events = all_events()
-    explorer = TimelineExplorer()
+    explorer = TimelineExplorer(start=EARLIEST)
     explorer.categories.value = ("board", "bid")
     expected = events[events["category"].isin(["board", "bid"])]
     assert sorted(shown_ids(explorer.panel.figure)) == sorted(expected["id"])
@@ -280,7 +311,7 @@ def test_timeline_category_control_filters_lanes():
 
 def test_timeline_status_control_filters_events():
     events = all_events()
-    explorer = TimelineExplorer()
+    explorer = TimelineExplorer(start=EARLIEST)
     explorer.statuses.value = ("reported", "disputed")
     expected = events[events["status"].isin(["reported", "disputed"])]
     assert sorted(shown_ids(explorer.panel.figure)) == sorted(expected["id"])
@@ -289,7 +320,7 @@ def test_timeline_status_control_filters_events():
 
 def test_timeline_search_is_case_insensitive_over_title_and_summary():
     events = all_events()
-    explorer = TimelineExplorer()
+    explorer = TimelineExplorer(start=EARLIEST)
     explorer.search.value = "MUSK"
     upper = shown_ids(explorer.panel.figure)
     explorer.search.value = "musk"
@@ -337,7 +368,7 @@ def test_timeline_event_dropdown_lists_the_matching_events_and_detail_shows_the_
 
 def test_timeline_detail_shows_date_status_summary_and_source_links():
     events = all_events().set_index("id")
-    explorer = TimelineExplorer()
+    explorer = TimelineExplorer(start=EARLIEST)
     for event_id in [value for _label, value in explorer.event.options][:15]:
         explorer.event.value = event_id
         row = events.loc[event_id]
@@ -353,7 +384,7 @@ def test_timeline_detail_shows_date_status_summary_and_source_links():
 
 
 def test_timeline_keeps_the_selected_event_when_it_still_matches():
-    explorer = TimelineExplorer()
+    explorer = TimelineExplorer(start=EARLIEST)
     board_event = next(v for label, v in explorer.event.options
                        if all_events().set_index("id").loc[v, "category"] == "board")
     explorer.event.value = board_event
@@ -494,15 +525,25 @@ def test_structure_edge_labels_show_shares_as_percentages():
     assert len(table) == len(lessons.data.structure_on(day))
 
 
-def test_structure_board_lists_names_roles_and_documented_seats():
+def test_structure_board_lists_names_roles_and_possible_members():
     explorer = StructureExplorer(month="2019-03")
     board = lessons.data.board_on("2019-03-31")
     board = board[board["organisation_id"].isin(charts.NONPROFITS)]
     assert sorted(names_in(explorer.board.value)) == sorted(board["name"].unique())
-    if (board["start_basis"] == "documented").any():
-        assert "first documented" in explorer.board.value
-        assert "The sources document the board only on some dates" in explorer.board.value
+    if not board["certain"].all():
+        assert "possibly, not certainly, on the board that day" in explorer.board.value
+        assert "Some dates are known only to the month, the year or as a range" in explorer.board.value
+        assert "may not have been on the board that day" in explorer.panel.summary_text
     assert "director" in explorer.board.value
+
+
+def test_structure_months_show_the_whole_board_of_the_month(fixture_only):
+    explorer = StructureExplorer(month="2020-06")
+    assert sorted(names_in(explorer.board.value)) == ["Adam D'Angelo", "Greg Brockman", "Ilya Sutskever",
+                                                      "Sam Altman", "Tasha McCauley"]
+    assert "Tasha McCauley (director, possibly)" not in explorer.panel.summary_text
+    explorer.month.value = "2019-06"
+    assert "Tasha McCauley (director, possibly)" in explorer.panel.summary_text
 
 
 def test_structure_describe_names_every_link_and_the_board(fixture_only):
@@ -583,7 +624,10 @@ def test_board_on_2023_11_17_lists_the_six_directors():
 def test_board_on_2023_11_30_lists_taylor_chair_summers_dangelo_and_the_microsoft_observer():
     board = BoardTimeline(date="2023-11-30")
     members = board.members.value
-    assert sorted(names_in(members)) == sorted(["Bret Taylor", "Larry Summers", "Adam D'Angelo", "Microsoft"])
+    everyone = lessons.data.board_on("2023-11-30")
+    assert sorted(names_in(members)) == sorted(everyone["name"].unique())
+    assert sorted(everyone.loc[everyone["certain"], "name"].unique()) == sorted(
+        ["Bret Taylor", "Larry Summers", "Adam D'Angelo", "Microsoft"])
     items = {text_of(item.split("</strong> — ")[0]): text_of(item.split("</strong> — ")[1].split("</li>")[0])
              for item in members.split("<strong>")[1:]}
     assert items["Bret Taylor"].startswith("chair")
@@ -591,49 +635,76 @@ def test_board_on_2023_11_30_lists_taylor_chair_summers_dangelo_and_the_microsof
     assert items["Larry Summers"].startswith("director")
 
 
-def test_board_draws_one_bar_per_seat_coloured_by_role():
-    seats = lessons.data.board_seats()
+def _stretches(figure) -> dict[str, list[tuple[pd.Timestamp, pd.Timestamp, bool]]]:
+    """Seat id -> its drawn stretches (first day, last day, certain), in date order."""
+    out: dict[str, list] = {}
+    for trace in (t for t in figure.data if t.type == "bar"):
+        certain = trace.legendgroup != "uncertain"
+        for seat_id, base, length in zip(trace.customdata, trace.base, trace.x):
+            first = pd.Timestamp(base)
+            out.setdefault(seat_id, []).append((first, first + pd.Timedelta(milliseconds=length) - pd.Timedelta(days=1),
+                                                certain))
+    return {seat: sorted(parts) for seat, parts in out.items()}
+
+
+def test_board_draws_every_seat_without_gaps_coloured_by_role():
+    seats = lessons.data.board_seats().set_index("id")
     figure = BoardTimeline().panel.figure
-    bars = [t for t in figure.data if t.type == "bar"]
-    assert sum(len(t.y) for t in bars) == len(seats)
-    assert sorted(i for t in bars for i in t.customdata) == sorted(seats["id"])
-    for trace in bars:
-        role = next(r for r in charts.ROLES if charts.role_label(r) == trace.name)
-        assert set(seats.set_index("id").loc[list(trace.customdata), "role"]) == {role}
-    assert len({t.marker.color for t in bars}) == len(bars)
+    stretches = _stretches(figure)
+    assert sorted(stretches) == sorted(seats.index)
+    for seat_id, parts in stretches.items():
+        assert parts[0][0] == seats.loc[seat_id, "start"]
+        assert all(later[0] == earlier[1] + pd.Timedelta(days=1) for earlier, later in zip(parts, parts[1:]))
+    for trace in (t for t in figure.data if t.type == "bar"):
+        roles = set(seats.loc[list(trace.customdata), "role"])
+        assert len(roles) == 1
+        role = roles.pop()
+        assert trace.marker.color == charts._ROLE_COLOURS[role]
+        if trace.legendgroup != "uncertain":
+            assert trace.name == charts.role_label(role)
     assert_valid(figure)
 
 
 def test_board_open_ended_seats_reach_the_latest_data_date():
     seats = lessons.data.board_seats().set_index("id")
     latest = latest_data_date()
-    figure = BoardTimeline().panel.figure
-    for trace in (t for t in figure.data if t.type == "bar"):
-        for seat_id, base, length in zip(trace.customdata, trace.base, trace.x):
-            end = pd.Timestamp(base) + pd.Timedelta(milliseconds=length) - pd.Timedelta(days=1)
-            if pd.isna(seats.loc[seat_id, "end"]):
-                assert end == latest
-            else:
-                assert end == charts._period_end(seats.loc[seat_id, "end"], seats.loc[seat_id, "end_precision"])
+    for seat_id, parts in _stretches(BoardTimeline().panel.figure).items():
+        last = parts[-1][1]
+        if pd.isna(seats.loc[seat_id, "end"]):
+            assert last == latest
+        else:
+            assert last == charts._period_end(seats.loc[seat_id, "end"], seats.loc[seat_id, "end_precision"])
     assert f"drawn up to {date_text(latest)}" in BoardTimeline().panel.summary_text
 
 
-def test_board_documented_seats_are_lighter_with_a_marker_and_explained():
+def test_board_uncertain_stretches_are_hatched_lighter_in_the_legend_and_explained():
     seats = lessons.data.board_seats().set_index("id")
+    periods = lessons.data.seat_periods(seats)
     board = BoardTimeline()
-    figure = board.panel.figure
-    documented = (seats["start_basis"] == "documented") | (seats["end_basis"] == "documented")
-    for trace in (t for t in figure.data if t.type == "bar"):
-        for seat_id, opacity, shape in zip(trace.customdata, trace.marker.opacity, trace.marker.pattern.shape):
-            assert (opacity < 1) == bool(documented[seat_id])
-            assert (shape == "/") == bool(documented[seat_id])
-    markers = [t for t in figure.data if t.type == "scatter"]
-    expected = int((seats["start_basis"] == "documented").sum() + (seats["end_basis"] == "documented").sum())
-    assert sum(len(t.x) for t in markers) == expected
-    if expected:
-        assert "known only from a documented date" in board.panel.summary_text
-        for name in lessons.data.name_of(seats[documented]["holder_id"].tolist()):
+    uncertain = [t for t in board.panel.figure.data if t.type == "bar" and t.legendgroup == "uncertain"]
+    for trace in uncertain:
+        assert trace.marker.pattern.shape == "/" and trace.marker.opacity < 1
+        assert trace.name == "possibly on the board (dates not certain)"
+    assert sum(bool(t.showlegend) for t in uncertain) == (1 if uncertain else 0)
+    rough = periods.index[(periods["possible_from"] < periods["certain_from"])
+                          | (periods["certain_to"] < periods["possible_to"])
+                          | (periods["certain_from"] > periods["certain_to"])]
+    assert sorted({i for t in uncertain for i in t.customdata}) == sorted(rough)
+    if len(rough):
+        assert "Lighter, hatched stretches are days when a seat was possible but not certain" in \
+            board.panel.summary_text
+        for name in lessons.data.name_of(seats.loc[rough, "holder_id"].tolist()):
             assert name in board.panel.summary_text
+
+
+def test_board_never_draws_a_certain_day_the_sources_do_not_give(fixture_only):
+    parts = _stretches(BoardTimeline().panel.figure)
+    assert parts["mccauley-director"] == [
+        (pd.Timestamp("2018-01-01"), pd.Timestamp("2019-12-30"), False),
+        (pd.Timestamp("2019-12-31"), pd.Timestamp("2023-11-22"), True),
+        (pd.Timestamp("2023-11-23"), pd.Timestamp("2023-11-29"), False)]
+    assert parts["altman-chair-2015"] == [(pd.Timestamp("2015-12-11"), pd.Timestamp("2015-12-11"), True),
+                                          (pd.Timestamp("2015-12-12"), pd.Timestamp("2018-02-20"), False)]
 
 
 def test_board_cursor_is_a_vertical_line_at_the_date():
@@ -656,16 +727,31 @@ def test_board_without_a_date_or_outside_the_data_shows_a_message():
     assert "Could not read “someday” as a date" in bad.message.text
 
 
-def test_board_members_list_says_when_a_seat_is_only_documented(fixture_only):
-    board = BoardTimeline(date="2015-12-11")
-    assert "Sam Altman" in names_in(board.members.value)
-    assert "last documented 11 December 2015 (real end unknown)" in board.members.value
+def test_board_members_list_says_who_was_only_possibly_there(fixture_only):
+    board = BoardTimeline(date="2019-06-30")
+    assert names_in(board.members.value)[-1] == "Tasha McCauley"
+    assert ("possibly, not certainly, on the board that day (start: 2018 or 2019; end: between 22 November 2023 "
+            "and 29 November 2023)") in text_of(board.members.value)
+    assert ("Possibly also on the board on 30 June 2019, as far as dates known only to the month, the year or as a "
+            "range tell: Greg Brockman (chair); Tasha McCauley (director).") in board.panel.summary_text
+    assert "Board on 30 June 2019 (4): " in board.panel.summary_text
 
 
-def test_board_table_lists_every_seat():
-    board = BoardTimeline()
-    assert list(board.panel.table.columns) == ["Holder", "Role", "Start", "End", "Documented dates", "Status"]
-    assert len(board.panel.table) == len(lessons.data.board_seats())
+def test_board_members_list_the_group_board_apart(fixture_only):
+    board = BoardTimeline(date="2025-11-01")
+    assert "Board of OpenAI Group PBC on 1 November 2025" in text_of(board.members.value)
+    assert "Bret Taylor · director · OpenAI Group PBC" in board.panel.figure.layout.yaxis.categoryarray
+
+
+def test_board_table_lists_every_seat_with_dates_as_the_sources_give_them(fixture_only):
+    table = BoardTimeline().panel.table.set_index("Holder")
+    assert list(table.reset_index().columns) == ["Holder", "Board", "Role", "Start", "End", "Dates not certain",
+                                                 "Status"]
+    assert len(table) == len(lessons.data.board_seats())
+    assert table.loc["Tasha McCauley", ["Start", "End", "Dates not certain"]].tolist() == [
+        "2018 or 2019", "between 22 November 2023 and 29 November 2023", "start and end"]
+    assert table.loc["Adam D'Angelo", ["Start", "End", "Dates not certain"]].tolist() == [
+        "April 2018", "still held", "start"]
 
 
 @FAST
@@ -767,7 +853,7 @@ def test_ownership_random_dates_never_raise(values):
 # --------------------------------------------------------------------------------------------
 
 def test_timeline_escapes_html_in_event_and_source_texts(poisoned):
-    explorer = TimelineExplorer()
+    explorer = TimelineExplorer(start=EARLIEST)
     assert explorer.message.text == ""
     assert_escaped(explorer)
 

@@ -21,7 +21,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..i18n import _, column, date_text, get_language, money, percent
-from ._style import PALETTE, TEMPLATE, figure_layout
+from ._style import PALETTE, TEMPLATE, figure_layout, outline
 
 __all__ = [
     "CATEGORIES", "STATUSES", "ROLES", "NONPROFITS",
@@ -262,6 +262,7 @@ def timeline(events: pd.DataFrame, *, title: str | None = None) -> go.Figure:
         lane = category_label(category)
         lanes.append(lane)
         colour = PALETTE[index % len(PALETTE)]
+        symbols = [_STATUS_SYMBOLS.get(str(r["status"]), "circle") for r in rows]
         data.append({
             "type": "scatter", "mode": "markers", "name": _plain(lane),
             "x": [r["date"].strftime("%Y-%m-%d") for r in rows], "y": [lane] * len(rows),
@@ -269,8 +270,10 @@ def timeline(events: pd.DataFrame, *, title: str | None = None) -> go.Figure:
             "hovertext": [f"<b>{_plain(r[title_column])}</b><br>{_plain(_when(r['date'], r['date_precision']))}"
                           f"<br>{_plain(status_label(r['status']))}" for r in rows],
             "hovertemplate": "%{hovertext}<extra></extra>",
-            "marker": {"color": colour, "size": 13, "opacity": 0.85, "line": {"width": 2, "color": colour},
-                       "symbol": [_STATUS_SYMBOLS.get(str(r["status"]), "circle") for r in rows]},
+            # An open symbol is drawn in the marker colour alone: it takes the outline colour.
+            "marker": {"color": [outline(colour) if symbol.endswith("-open") else colour for symbol in symbols],
+                       "size": 13, "opacity": 0.85, "line": {"width": 2, "color": outline(colour)},
+                       "symbol": symbols},
         })
     layout = figure_layout(
         title, showlegend=False, hovermode="closest", height=max(260, 70 + 45 * len(lanes)),

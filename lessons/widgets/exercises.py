@@ -24,6 +24,7 @@ import pandas as pd
 from .. import data
 from ..charts import debate
 from ..i18n import _, column, date_text
+from ._controls import CheckboxGroup
 from ._panel import ChartPanel, Message, escape, html_table, link
 
 __all__ = ["ClaimChecker", "ArgumentSorter", "StructureComparator", "Quiz", "show_sources", "glossary_table"]
@@ -315,7 +316,7 @@ class StructureComparator(widgets.VBox):
     default all). ``features``: keys among ``board_appointed_by``, ``outside_equity``,
     ``returns_capped``, ``mission_binding``, ``enforced_by`` (default all).
 
-    Public parts: ``organisations`` and ``features`` (SelectMultiple), ``table`` (HTML: rows =
+    Public parts: ``organisations`` and ``features`` (groups of checkboxes; ``value`` is a tuple), ``table`` (HTML: rows =
     features, columns = organisations; points only reported are marked "(reported)"), ``summary``
     (HTML text), ``sources`` (HTML list of the sources behind the cells shown), ``frame`` (the
     DataFrame shown) and ``message``.
@@ -344,13 +345,10 @@ class StructureComparator(widgets.VBox):
         if bad_features:
             problems.append(_("comparator.unknown_features", names=", ".join(bad_features),
                               available=", ".join(debate.FEATURES)))
-        self.organisations = widgets.SelectMultiple(
-            options=list(zip(known["label"], known["key"])), value=tuple(chosen),
-            description=_("comparator.organisations"), rows=max(2, min(len(known), 8)), style=_LABEL)
-        self.features = widgets.SelectMultiple(
-            options=[(debate.feature_label(f), f) for f in debate.FEATURES], value=tuple(wanted_features),
-            description=_("comparator.features"), rows=len(debate.FEATURES), style=_LABEL,
-            layout=widgets.Layout(width="auto"))
+        self.organisations = CheckboxGroup(list(zip(known["label"], known["key"])), value=tuple(chosen),
+                                           description=_("comparator.organisations"), columns=3)
+        self.features = CheckboxGroup([(debate.feature_label(f), f) for f in debate.FEATURES],
+                                      value=tuple(wanted_features), description=_("comparator.features"))
         intro = widgets.HTML(f"<p>{escape(_('comparator.intro'))}</p>")
         super().__init__([intro, widgets.HBox([self.organisations, self.features]), self.message,
                           self.summary, self.table, self.sources])

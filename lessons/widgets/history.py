@@ -27,11 +27,13 @@ from .. import data
 from ..charts import history as charts
 from ..charts.debate import source_kind_label
 from ..i18n import _, column, date_text
+from ._controls import CheckboxGroup
 from ._panel import ChartPanel, Message, escape, field_layout, link
 
 __all__ = ["TimelineExplorer", "StructureExplorer", "BoardTimeline", "OwnershipExplorer"]
 
 _STYLE = {"description_width": "initial"}
+_STORY_START = pd.Timestamp("2015-01-01")
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 
@@ -145,8 +147,10 @@ class TimelineExplorer(widgets.VBox):
     categories : list of str, optional
         Show only these categories (ids such as ``"board"``; all by default).
 
-    Controls (public, so a test can set ``.value``): ``start`` and ``end`` (DatePicker), ``categories``
-    and ``statuses`` (SelectMultiple of ids), ``search`` (Text, case-insensitive over title and
+    Controls (public, so a test can set ``.value``): ``start`` and ``end`` (DatePicker; by default from
+    2015, the year OpenAI was founded, and the ``earlier`` button shows the older context events),
+    ``categories`` and ``statuses`` (groups of checkboxes whose ``value`` is a tuple of ids), ``search``
+    (Text, case-insensitive over title and
     summary in the current language), ``event`` (Dropdown of the matching events, by id). Output:
     ``panel`` (figure, summary, table), ``count`` ("N events shown"), ``detail`` (the event with its
     sources as links), ``message``.
@@ -165,24 +169,28 @@ class TimelineExplorer(widgets.VBox):
         present = charts.categories_in(events) if events is not None else list(charts.CATEGORIES)
         first = events["date"].min() if events is not None and len(events) else None
         last = events["period_end"].max() if events is not None and len(events) else None
-        start_day = self._initial(start, first, end=False)
+        # The story starts in 2015: older context events (Mozilla, DeepMind...) are one click away.
+        opening = max(first, _STORY_START) if first is not None else None
+        start_day = self._initial(start, opening, end=False)
         end_day = self._initial(end, last, end=True)
         chosen = self._initial_categories(categories, present)
 
         self.start = DayPicker(value=_as_date(start_day), description=_("timeline.start"), style=_STYLE)
         self.end = DayPicker(value=_as_date(end_day), description=_("timeline.end"), style=_STYLE)
-        self.categories = widgets.SelectMultiple(
-            options=[(charts.category_label(c), c) for c in present], value=tuple(chosen),
-            rows=min(len(present), 9) or 1, description=_("timeline.categories"), style=_STYLE)
-        self.statuses = widgets.SelectMultiple(
-            options=[(charts.status_label(s), s) for s in charts.STATUSES], value=charts.STATUSES,
-            rows=len(charts.STATUSES), description=_("timeline.statuses"), style=_STYLE)
+        self.earlier = widgets.Button(description=_("timeline.show_earlier", year=first.year if first is not None else ""),
+                                      layout=widgets.Layout(width="auto"))
+        self.earlier.layout.display = None if first is not None and first < _STORY_START else "none"
+        self.earlier.on_click(lambda _button: setattr(self.start, "value", _as_date(first)))
+        self.categories = CheckboxGroup([(charts.category_label(c), c) for c in present], value=tuple(chosen),
+                                        description=_("timeline.categories"), columns=3)
+        self.statuses = CheckboxGroup([(charts.status_label(s), s) for s in charts.STATUSES], value=charts.STATUSES,
+                                      description=_("timeline.statuses"), columns=3)
         self.search = widgets.Text(description=_("timeline.search"), placeholder=_("timeline.search_placeholder"),
                                    style=_STYLE)
         self.event = widgets.Dropdown(options=[], description=_("timeline.event"), style=_STYLE,
                                       layout=widgets.Layout(width="95%"))
         super().__init__([
-            widgets.HBox([self.start, self.end]),
+            widgets.HBox([self.start, self.end, self.earlier]),
             widgets.HBox([self.categories, self.statuses]),
             self.search, self.message, self.count, self.panel, self.event, self.detail,
         ])
