@@ -22,6 +22,9 @@ What is measured (each several times; the table gives the median and the spread)
   figure is displayed into the widget's Output and serialised, as in a lesson) and in plain Python (the
   figure is built but not displayed, as in the unit tests). Targets: median <= 20 ms, p95 <= 50 ms.
 - sizes: committed notebook files. Target: <= 100 kB each.
+- handouts: ``python -m lessons handouts`` into a temporary folder, each edition (all eight lessons, with
+  the A4 PDFs when Chromium is found), with the number and size of the files and the PDFs' page counts.
+  No target: it is reported so that a slow printer shows.
 - suite (``--suite``): wall time of the test suite without the browser tests, of the browser tests
   alone (or a note that ``-m browser`` selects nothing), and of the whole suite.
 
@@ -50,7 +53,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 NOTEBOOKS = REPO / "notebooks"
 RESULTS = HERE / "results.json"
-SECTIONS = ("imports", "data", "widgets", "notebooks", "sizes", "suite")
+SECTIONS = ("imports", "data", "widgets", "notebooks", "sizes", "handouts", "suite")
 
 NOTEBOOK_RATIO_TARGET = 2.0
 IMPORT_RATIO_TARGET = 1.2
@@ -707,6 +710,46 @@ def section_sizes(table: Table, results: dict) -> None:
 
 
 # --------------------------------------------------------------------------------------------
+# The printable classroom kit.
+# --------------------------------------------------------------------------------------------
+
+def section_handouts(table: Table, results: dict, repeats: int) -> None:
+    import pypdf
+
+    results["handouts"] = {}
+    for language in ("en", "fr"):
+        seconds, cpu = [], []
+        for run in range(repeats):
+            log(f"handouts: python -m lessons handouts --lang {language} (build {run + 1} of {repeats})")
+            with tempfile.TemporaryDirectory() as folder:
+                destination = Path(folder) / "handouts"
+                before = _children_cpu()
+                start = time.perf_counter()
+                result = subprocess.run([sys.executable, "-m", "lessons", "handouts", str(destination), "--lang",
+                                         language], cwd=REPO, capture_output=True, text=True)
+                seconds.append(time.perf_counter() - start)
+                cpu.append(_children_cpu() - before)
+                if result.returncode != 0:
+                    results["handouts"][language] = {"error": result.stderr.strip().splitlines()[-1:]}
+                    table.add("handouts", f"python -m lessons handouts --lang {language}", "failed",
+                              result.stderr.strip()[-70:], run + 1, "", "ERROR")
+                    break
+                files = {path.relative_to(destination).as_posix(): path.stat().st_size
+                         for path in destination.rglob("*") if path.is_file()}
+                pages = {name: len(pypdf.PdfReader(destination / name).pages) for name in files
+                         if name.endswith(".pdf")}
+        else:
+            s, c = summary(seconds), summary(cpu)
+            results["handouts"][language] = {"seconds": s, "cpu_seconds": c, "files": files, "pdf_pages": pages}
+            table.add("handouts", f"python -m lessons handouts --lang {language} (8 lessons)",
+                      f"{secs(s['median'])} (CPU {c['median']:.1f} s)", spread_s(s), len(seconds))
+            pdf_note = (f"{len(pages)} PDFs, {min(pages.values())}–{max(pages.values())} pages each" if pages
+                        else "no PDF (no Chromium or Chrome found)")
+            table.add("handouts", f"files written / total size ({language})",
+                      f"{len(files)} / {sum(files.values()) / 1e6:.1f} MB", pdf_note)
+
+
+# --------------------------------------------------------------------------------------------
 # The test suite.
 # --------------------------------------------------------------------------------------------
 
@@ -792,7 +835,8 @@ def main(argv=None) -> int:
 
     sections = list(args.only or [s for s in SECTIONS if s != "suite" or args.suite])
     repeats = {"imports": 3 if args.quick else 7, "data": 3 if args.quick else 7,
-               "notebooks": 1 if args.quick else 3, "floor": 2 if args.quick else 5}
+               "notebooks": 1 if args.quick else 3, "floor": 2 if args.quick else 5,
+               "handouts": 1 if args.quick else 3}
     interactions = args.interactions or (100 if args.quick else 200)
     os.chdir(REPO)
     if str(REPO) not in sys.path:
@@ -817,6 +861,8 @@ def main(argv=None) -> int:
         section_notebooks(table, results, repeats["notebooks"], repeats["floor"], args.explain)
     if "sizes" in sections:
         section_sizes(table, results)
+    if "handouts" in sections:
+        section_handouts(table, results, repeats["handouts"])
     if "suite" in sections:
         section_suite(table, results)
 
