@@ -1,7 +1,8 @@
 """Command line: ``python -m lessons COMMAND ...`` (``python -m lessons --help``).
 
 Teachers: ``student DEST`` (student edition), ``key DEST`` (answer key), ``nbgrader DEST`` (an nbgrader
-course folder), ``handouts DEST`` (a printable classroom kit). Maintainers: ``refresh NOTEBOOK...``. Errors print one line on stderr and exit with 2.
+course folder), ``handouts DEST`` (a printable classroom kit). Maintainers: ``refresh NOTEBOOK...``.
+Errors print one line on stderr and exit with 2.
 """
 
 from __future__ import annotations
