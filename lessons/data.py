@@ -6,8 +6,8 @@ columns are described in ``data/datapackage.json`` (a Frictionless Data Package)
 the validation: a mistake in a CSV raises one :class:`DataError` that names the file, the row, the
 column and what was expected.
 
-Loads are cached by the bytes of each file, read again on every load, so a teacher who corrects a row
-and re-runs a cell sees the correction. Every loader returns a copy: changing it does not change the
+Loads are cached by the bytes of each file and of the files its ids point to, read again on every
+load, so a teacher who corrects a row and re-runs a cell sees the correction. Every loader returns a copy: changing it does not change the
 cache.
 
 The CSV files are read strictly (RFC 4180): a field that holds a comma, a double quote or a line break
@@ -123,8 +123,13 @@ def table_names() -> list[str]:
 def load(name: str) -> pd.DataFrame:
     """Load the table ``name`` (see :func:`table_names`): typed, validated, cached; a copy."""
     package = _read_bytes(DATA_DIR / "datapackage.json")
-    resource = _resource_in(_descriptor_from(package), name)
-    return _load_from(name, _read_bytes(DATA_DIR / resource["path"]), package).copy()
+    descriptor = _descriptor_from(package)
+    resource = _resource_in(descriptor, name)
+    # The tables its ids point to are part of the key: deleting a row they cite is a new load.
+    referenced = sorted({other for reference in resource["schema"].get("references", [])
+                         for other in reference["resources"]} - {name})
+    referenced_contents = tuple(_read_bytes(DATA_DIR / _resource_in(descriptor, other)["path"]) for other in referenced)
+    return _load_from(name, _read_bytes(DATA_DIR / resource["path"]), package, referenced_contents).copy()
 
 
 def reload() -> None:
@@ -134,8 +139,9 @@ def reload() -> None:
 
 
 @functools.lru_cache(maxsize=64)
-def _load_from(name: str, content: bytes, package: bytes) -> pd.DataFrame:
-    # Keyed by the bytes of the table and of the descriptor: any change to either is a new load.
+def _load_from(name: str, content: bytes, package: bytes, _referenced_contents: tuple[bytes, ...]) -> pd.DataFrame:
+    # Keyed by the bytes of the table, of the descriptor and of the tables it refers to: any change
+    # to one of them is a new load.
     resource = _resource_in(_descriptor_from(package), name)
     path = DATA_DIR / resource["path"]
     frame = _read_csv(path, content)

@@ -266,6 +266,19 @@ def test_an_edit_of_the_same_size_that_keeps_the_modification_time_is_seen(data_
     assert data.events().set_index("id").at["2021-microsoft-round", "title_fr"] == "Second investissement de Microsoft"
 
 
+def test_deleting_a_source_that_a_loaded_table_cites_is_named(data_copy):
+    events = data.events()
+    # A source that only events cite, so that events.csv is the one file the deletion breaks.
+    elsewhere = set(data.sources()["copy_of"].dropna()).union(
+        *data.people()["source_ids"], *data.organisations()["source_ids"])
+    cited = next(i for ids in events["source_ids"] for i in ids if i not in elsewhere)
+    first = next(index for index, ids in events["source_ids"].items() if cited in ids)
+    header, rows = data_copy.rows("sources")
+    _write(data_copy, "sources", _as_csv([header] + [[row[c] for c in header] for row in rows if row["id"] != cited]))
+    assert _error("events") == (
+        f"data/events.csv, row {first + 2} (id '{events.at[first, 'id']}'), column 'source_ids': expected an id "
+        f"that exists in data/sources.csv; {cited!r} does not.")
+
 # --- random edits: either exactly what the file means, or a DataError naming the file ---------
 
 def meaning(text: str) -> list[list[str]] | None:
