@@ -187,7 +187,16 @@ def _common_advice(value) -> str:
     return ""
 
 
+_DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
+
+
 def _as_number(value, example: str) -> float:
+    # A decimal written the French way: "0,25" as text, or 0,25 without quotes, which Python reads as
+    # the pair (0, 25).
+    if isinstance(value, tuple) and len(value) == 2 and all(isinstance(v, int) and not isinstance(v, bool)
+                                                            for v in value) and value[1] >= 0:
+        raise _WrongType(_("check.advice.decimal_comma", number=f"{value[0]}.{value[1]}",
+                           written=f"{value[0]},{value[1]}"))
     value = _single(value)
     if isinstance(value, (bool, np.bool_)):
         raise _WrongType()
@@ -195,6 +204,8 @@ def _as_number(value, example: str) -> float:
         text = value.strip()
         if text.endswith("%"):
             raise _WrongType(_("check.advice.percent_text"))
+        if _DECIMAL_COMMA.match(text):
+            raise _WrongType(_("check.advice.decimal_comma", number=text.replace(",", "."), written=text))
         raise _WrongType(_("check.advice.quotes", example=example))
     if isinstance(value, decimal.Decimal):
         value = float(value)

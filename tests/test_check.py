@@ -417,3 +417,12 @@ def test_missing_lesson_modules_are_skipped(tmp_path, monkeypatch):
 def test_a_malformed_exercise_raises_a_clear_error(arguments, words):
     with pytest.raises(ValueError, match=words):
         Exercise(**arguments)
+
+
+@pytest.mark.parametrize("answer", ["0,25", (0, 25)])
+def test_a_decimal_comma_gets_a_clear_hint_in_french(answer):
+    lessons.set_language("fr")
+    verdict = lessons.check("4.1", answer)
+    assert verdict.status == "wrong type"
+    assert verdict.message.endswith("En Python, un nombre décimal s’écrit avec un point et sans guillemets\u00a0: "
+                                    "answer = 0.25, et non 0,25.")
