@@ -22,6 +22,8 @@ What is measured (each several times; the table gives the median and the spread)
   figure is displayed into the widget's Output and serialised, as in a lesson) and in plain Python (the
   figure is built but not displayed, as in the unit tests). Targets: median <= 20 ms, p95 <= 50 ms.
 - sizes: committed notebook files. Target: <= 100 kB each.
+- site: ``python -m lessons site`` into a temporary folder (every lesson of both editions executed and
+  rendered), with the number and size of the files it writes. Target: the whole build <= 2 minutes.
 - handouts: ``python -m lessons handouts`` into a temporary folder, each edition (all eight lessons, with
   the A4 PDFs when Chromium is found), with the number and size of the files and the PDFs' page counts.
   No target: it is reported so that a slow printer shows.
@@ -53,13 +55,14 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 NOTEBOOKS = REPO / "notebooks"
 RESULTS = HERE / "results.json"
-SECTIONS = ("imports", "data", "widgets", "notebooks", "sizes", "handouts", "suite")
+SECTIONS = ("imports", "data", "widgets", "notebooks", "sizes", "site", "handouts", "suite")
 
 NOTEBOOK_RATIO_TARGET = 2.0
 IMPORT_RATIO_TARGET = 1.2
 REDRAW_MEDIAN_TARGET_MS = 20.0
 REDRAW_P95_TARGET_MS = 50.0
 NOTEBOOK_SIZE_TARGET = 100_000  # bytes (100 kB)
+SITE_BUILD_TARGET = 120.0  # seconds: the whole site (16 lessons executed) in under 2 minutes
 # nbclient here sometimes stalls on a cell until its timeout, then goes on as if nothing happened (the
 # kernel and the client both idle). A run that long is counted as a stall; a shorter timeout than
 # `refresh`'s 300 s keeps a stall from costing five minutes. No lesson cell comes near it.
@@ -710,6 +713,40 @@ def section_sizes(table: Table, results: dict) -> None:
 
 
 # --------------------------------------------------------------------------------------------
+# The lesson site.
+# --------------------------------------------------------------------------------------------
+
+def section_site(table: Table, results: dict, repeats: int) -> None:
+    seconds, cpu = [], []
+    for run in range(repeats):
+        log(f"site: python -m lessons site (build {run + 1} of {repeats})")
+        with tempfile.TemporaryDirectory() as folder:
+            destination = Path(folder) / "site"
+            before = _children_cpu()
+            start = time.perf_counter()
+            result = subprocess.run([sys.executable, "-m", "lessons", "site", str(destination)], cwd=REPO,
+                                    capture_output=True, text=True)
+            seconds.append(time.perf_counter() - start)
+            cpu.append(_children_cpu() - before)
+            if result.returncode != 0:
+                results["site"] = {"error": result.stderr.strip().splitlines()[-1:]}
+                table.add("site", "python -m lessons site", "failed", result.stderr.strip()[-70:], run + 1, "",
+                          "ERROR")
+                return
+            files = {path.relative_to(destination).as_posix(): path.stat().st_size
+                     for path in destination.rglob("*") if path.is_file()}
+    s, c = summary(seconds), summary(cpu)
+    pages = {name: size for name, size in files.items() if name.endswith(".html")}
+    largest = max(pages, key=pages.get)
+    results["site"] = {"seconds": s, "cpu_seconds": c, "files": files}
+    table.add("site", "python -m lessons site (all 16 lessons, both editions)",
+              f"{secs(s['median'])} (CPU {c['median']:.1f} s)", spread_s(s), len(seconds),
+              f"≤ {SITE_BUILD_TARGET:g} s", ok(s["median"] <= SITE_BUILD_TARGET))
+    table.add("site", "files written / total size", f"{len(files)} / {sum(files.values()) / 1e6:.1f} MB",
+              f"{len(pages)} pages; largest {largest} {pages[largest] / 1000:.0f} kB")
+
+
+# --------------------------------------------------------------------------------------------
 # The printable classroom kit.
 # --------------------------------------------------------------------------------------------
 
@@ -836,7 +873,7 @@ def main(argv=None) -> int:
     sections = list(args.only or [s for s in SECTIONS if s != "suite" or args.suite])
     repeats = {"imports": 3 if args.quick else 7, "data": 3 if args.quick else 7,
                "notebooks": 1 if args.quick else 3, "floor": 2 if args.quick else 5,
-               "handouts": 1 if args.quick else 3}
+               "site": 1 if args.quick else 3, "handouts": 1 if args.quick else 3}
     interactions = args.interactions or (100 if args.quick else 200)
     os.chdir(REPO)
     if str(REPO) not in sys.path:
@@ -861,6 +898,8 @@ def main(argv=None) -> int:
         section_notebooks(table, results, repeats["notebooks"], repeats["floor"], args.explain)
     if "sizes" in sections:
         section_sizes(table, results)
+    if "site" in sections:
+        section_site(table, results, repeats["site"])
     if "handouts" in sections:
         section_handouts(table, results, repeats["handouts"])
     if "suite" in sections:
