@@ -598,6 +598,12 @@ def test_show_sources_names_the_kind_of_each_source_next_to_its_title():
     assert "<span class='lessons-source-kind'>(aggregator)</span>" in value
 
 
+def test_show_sources_says_an_aggregator_is_based_on_its_outlet_not_a_copy_of_it():
+    value = show_sources(["nidal-mittechreview-nodate", "reuters-cna-2025-02-11"]).value
+    assert "ai.nidal.cloud (based on MIT Technology Review)" in value
+    assert "Channel NewsAsia (copy of Reuters)" in value
+
+
 def test_show_sources_in_french_translates_the_kind():
     lessons.set_language("fr")
     value = show_sources(["reuters-cna-2025-02-11", "latimes-2023-01-23"]).value

@@ -311,8 +311,9 @@ def numeric_correct(value: float, answer: float, tolerance) -> bool:
 
 def source_entries(sources: pd.DataFrame, ids: Iterable[str]) -> tuple[pd.DataFrame, list[str]]:
     """The sources named by ``ids`` (in that order, each once), ready to print: columns ``id``,
-    ``publisher``, ``outlet``, ``title``, ``kind`` (see :func:`source_kind_label`), ``date`` (text
-    at its precision, or empty) and ``url``; and the ids that ``sources`` does not have."""
+    ``publisher``, ``outlet``, ``title``, ``kind`` (see :func:`source_kind_label`), ``rewrite`` (True
+    for an aggregator, whose ``outlet`` is a source it sums up rather than copies), ``date`` (text at
+    its precision, or empty) and ``url``; and the ids that ``sources`` does not have."""
     table = sources.set_index("id")
     rows, unknown, seen = [], [], set()
     for source_id in ids:
@@ -326,9 +327,9 @@ def source_entries(sources: pd.DataFrame, ids: Iterable[str]) -> tuple[pd.DataFr
         row = table.loc[source_id]
         date = "" if pd.isna(row["date"]) else date_text(row["date"], str(row["date_precision"]))
         rows.append({"id": source_id, "publisher": _text(row["publisher"]), "outlet": _text(row["outlet"]),
-                     "title": _text(row["title"]), "kind": source_kind_label(row.get("kind")), "date": date,
-                     "url": _text(row["url"])})
-    frame = pd.DataFrame(rows, columns=["id", "publisher", "outlet", "title", "kind", "date", "url"])
+                     "title": _text(row["title"]), "kind": source_kind_label(row.get("kind")),
+                     "rewrite": _text(row.get("kind")) == "aggregator", "date": date, "url": _text(row["url"])})
+    frame = pd.DataFrame(rows, columns=["id", "publisher", "outlet", "title", "kind", "rewrite", "date", "url"])
     return frame, unknown
 
 

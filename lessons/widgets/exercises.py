@@ -59,7 +59,9 @@ def _sources_list(ids: Iterable[str], table: pd.DataFrame | None = None) -> str:
     for entry in entries.itertuples(index=False):
         parts = [escape(entry.publisher)]
         if entry.outlet:
-            parts[0] += f" ({escape(_('sources.outlet', outlet=entry.outlet))})"
+            # An aggregator sums up its outlet rather than copying it: say so, so it is not taken for a copy.
+            outlet_key = "sources.based_on" if entry.rewrite else "sources.outlet"
+            parts[0] += f" ({escape(_(outlet_key, outlet=entry.outlet))})"
         title = escape(_("sources.title", title=entry.title))
         if entry.kind:
             title += f" <span class='lessons-source-kind'>{escape(_('sources.kind_note', kind=entry.kind))}</span>"
