@@ -267,13 +267,15 @@ def _reference_body(name: str, language: str) -> tuple[str, bool]:
     from ..widgets import BoardTimeline, TimelineExplorer
     from ..widgets._panel import snapshot_html
 
+    # The widgets' charts as they first appear, without their controls: a reference page has nothing to move.
     if name == "timeline":
-        return Markup(snapshot_html(TimelineExplorer())) + _timeline_table(), True
+        return Markup(snapshot_html(TimelineExplorer().panel)) + _timeline_table(), True
     if name == "sources":
         return _sources_table(), False
     if name == "glossary":
         return _glossary_table(language), False
-    return Markup(snapshot_html(BoardTimeline())), True
+    board = BoardTimeline()
+    return Markup(snapshot_html(board.panel)) + Markup(board.members.value), True
 
 
 def _write(path: Path, text: str, written: list[Path]) -> None:
