@@ -37,7 +37,7 @@ __all__ = [
     "DataError", "DATA_DIR", "table_names", "load", "reload",
     "sources", "events", "people", "organisations", "board_seats", "structure", "funding",
     "ownership", "bid", "bid_consortium", "quotes", "claims", "arguments", "glossary",
-    "comparison", "quiz",
+    "comparison", "quiz", "as_of",
     "board_on", "structure_on", "ownership_on", "sources_for", "name_of", "period_end",
 ]
 
@@ -929,3 +929,17 @@ def sources_for(row_or_ids) -> pd.DataFrame:
     if unknown:
         raise ValueError(f"source ids: expected ids of data/sources.csv; {unknown[0]!r} is not one.")
     return table.loc[list(ids)].reset_index()
+
+
+def as_of() -> pd.Timestamp:
+    """The day the data were last checked against their sources: the latest ``accessed`` date in
+    :func:`sources`.
+
+    Lessons state the newest facts "as of" this day rather than a date written into their text, so
+    the date moves when a source is added or read again.
+
+    Examples
+    --------
+    >>> as_of()
+    """
+    return sources()["accessed"].max()
