@@ -18,7 +18,8 @@ guide, so there is no second copy of a fact to keep in step:
   The handout shows the ``KEY_DATES`` cited events whose dates the text mentions most (at most
   ``PER_DATE`` on one date: those the lesson's sources back best), in date order;
 - the governance diagram: :func:`lessons.charts.history.structure_diagram` for the structure in force
-  on the most-mentioned key date (the latest of equals), drawn by plotly.js in the page;
+  at the end of the month of the most-mentioned key date (the latest of equals), drawn by plotly.js in
+  the page;
 - glossary terms: the rows of ``data/glossary.csv`` whose ``lesson`` is the lesson's number;
 - exercises: :func:`lessons.publish.outline.read_exercises`; objectives and time:
   :func:`lessons.publish.outline.read_lesson`;
@@ -32,8 +33,6 @@ The kit is written outside the repository only, and never over existing files un
 
 from __future__ import annotations
 
-import html
-import json
 import os
 import re
 import shutil
@@ -49,6 +48,7 @@ import markupsafe
 import mistune
 import nbformat
 import pandas as pd
+import plotly
 
 from .. import data
 from ..charts import history
@@ -70,7 +70,7 @@ KIT_FILES = ("handout", "exit_ticket", "teacher_sheet", "role_cards")
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 ASSETS = "assets"
 _TEMPLATES = Path(__file__).with_name("handout_templates")
-_PLOTLY_JS = Path(__import__("plotly").__file__).parent / "package_data" / "plotly.min.js"
+_PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 _GUIDE_HEADING = {"en": "Lesson", "fr": "Leçon"}
 _GUIDE_BLOCKS = {"en": ("Timing plan", "Answer key.", "Discussion prompts"),
                  "fr": ("Déroulé minuté", "Corrigé.", "Pistes de discussion")}
@@ -139,11 +139,13 @@ def key_events(notebook, events: pd.DataFrame) -> pd.DataFrame:
 
 
 def diagram_day(chosen: pd.DataFrame) -> pd.Timestamp | None:
-    """The day the handout's diagram shows: the last day of the most-mentioned key date's period."""
+    """The day the handout's diagram shows: the end of the month of the most-mentioned key date (the
+    latest of equals), as the structure explorer shows a month. On the day of a change both the old and
+    the new links are in force; at the end of the month only what followed is."""
     if chosen.empty:
         return None
     top = chosen.sort_values(["mentions", "date"], ascending=[False, False], kind="stable").iloc[0]
-    return data.period_end(pd.Series([top["date"]]), pd.Series([top["date_precision"]])).iloc[0]
+    return pd.Period(top["date"], freq="M").end_time.normalize()
 
 
 def _diagram(day: pd.Timestamp) -> tuple[str, str]:
@@ -175,8 +177,8 @@ def _guide_section(language: str, number: str) -> tuple[Path, str]:
 
 
 def _guide_block(path: Path, number: str, section: str, label: str) -> str:
-    """The markdown that a bold ``label`` opens in a lesson's section, up to the next blank line. A label
-    ending with a full stop opens a paragraph (the label is dropped); otherwise a table or a list."""
+    """The markdown that a bold ``label`` opens in a lesson's section (a table, a list, or the rest of a
+    paragraph), without the label, up to the next blank line."""
     start = re.search(rf"^\*\*{re.escape(label)}\*\*[ \t]*\n?", section, re.MULTILINE)
     if not start:
         raise HandoutError(f"{path.name}, lesson {number}: expected a block that starts with '**{label}**'.")
@@ -245,7 +247,7 @@ def _lesson_kit(path: Path, language: str) -> Kit:
     glossary = glossary_terms(data.glossary(), lesson.number)
     return Kit(
         lesson=lesson, key_dates=key_dates,
-        diagram_heading=_("handouts.diagram", date=date_text(day, "day")) if day is not None else "",
+        diagram_heading=_("handouts.diagram", month=date_text(day, "month")) if day is not None else "",
         diagram_json=diagram_json.replace("</", "<\\/"), diagram_summary=summary,
         glossary=list(glossary.itertuples(index=False, name=None)),
         exercises=[_exercise(exercise) for exercise in outline.read_exercises(path)],
