@@ -55,11 +55,19 @@ def test_a_stray_quote_at_the_start_of_a_field_is_named(data_copy):
 
 
 def test_a_row_with_one_field_too_many_is_named(data_copy):
-    # Before: pandas took the first column as the index and raised a bare ValueError.
     _edit_line(data_copy, "events", 15, lambda line: line + ",extra")
     assert _error("events") == (
         "data/events.csv, row 15 (id '2021-microsoft-round'): 12 fields where the header has 11; expected one "
         "field per column (a text with a comma or a line break in it goes between double quotes).")
+
+
+def test_one_field_too_many_on_the_first_row_is_named(data_copy):
+    # Before: pandas took the first column as the index and raised a bare ValueError.
+    first = data.events()["id"].iloc[0]
+    _edit_line(data_copy, "events", 2, lambda line: line + ",extra")
+    assert _error("events") == (
+        f"data/events.csv, row 2 (id '{first}'): 12 fields where the header has 11; expected one field per column "
+        "(a text with a comma or a line break in it goes between double quotes).")
 
 
 def test_a_row_with_one_field_too_few_is_named(data_copy):
