@@ -65,8 +65,9 @@ _READ_ATTEMPTS = 5
 
 
 def _stamp(path: Path) -> tuple[int, int, int, int]:
-    # Size, modification and change times in nanoseconds, inode: a save changes at least one of them,
-    # including an in-place rewrite of the same size or a copy that keeps the modification time.
+    # Size, modification and change times in nanoseconds, inode: compared before and after a read, as
+    # a save during the read changes at least one of them, even a same-size rewrite that keeps the
+    # modification time (the cache itself is keyed by the bytes read).
     try:
         info = path.stat()
     except FileNotFoundError:
