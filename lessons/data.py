@@ -38,7 +38,7 @@ __all__ = [
     "sources", "events", "people", "organisations", "board_seats", "structure", "funding",
     "ownership", "bid", "bid_consortium", "quotes", "claims", "arguments", "glossary",
     "comparison", "quiz", "as_of",
-    "board_on", "structure_on", "ownership_on", "sources_for", "name_of", "period_end",
+    "board_on", "seat_periods", "structure_on", "ownership_on", "sources_for", "name_of", "period_end",
 ]
 
 DATA_DIR = Path(os.environ.get("LESSONS_DATA_DIR") or Path(__file__).resolve().parent.parent / "data")
@@ -646,11 +646,18 @@ def organisations() -> pd.DataFrame:
 
 @_loader("board_seats")
 def board_seats() -> pd.DataFrame:
-    """Seats on the board of OpenAI's nonprofit, with start and end at their known precision.
+    """Seats on the boards of OpenAI's nonprofit and of OpenAI Group PBC, with start and end at their
+    known precision.
 
-    A seat counts on its start day and on its end day. Where the sources only show someone on the
-    board on a date (``start_basis`` or ``end_basis`` is ``documented``), the seat is drawn from or to
-    that date and no further. See :func:`board_on` for the board on a given day.
+    A seat counts on its start day and on its end day. Dates are known to a day, a month or a year;
+    some only as a range ("2018 or 2019", "between October and November 2021"). ``start`` is the
+    earliest possible start and ``start_latest`` (when given) the latest; ``end`` is the latest
+    possible end and ``end_earliest`` (when given) the earliest. So membership is *certain* from the
+    last day of the latest possible start to the first day of the earliest possible end, and only
+    *possible* in the stretches before and after (see :func:`seat_periods`). A range out of order
+    (``start_latest`` before ``start``, ``end`` before ``end_earliest``...) raises a
+    :class:`DataError` naming the file, the row and the column. See :func:`board_on` for the board on
+    a given day.
 
     Columns
     -------
@@ -864,31 +871,61 @@ def name_of(ids) -> str | list[str]:
     return [names.get(i, i) for i in ids]
 
 
+def seat_periods(seats: pd.DataFrame) -> pd.DataFrame:
+    """When each seat was possibly and certainly held: rows of :func:`board_seats` in, four days out.
+
+    Columns (``datetime64``, same index as ``seats``): ``possible_from`` (first day of ``start``),
+    ``certain_from`` (last day of ``start_latest``, or of ``start`` when there is no range),
+    ``certain_to`` (first day of ``end_earliest``, or of ``end``) and ``possible_to`` (last day of
+    ``end``). The ends are empty while a seat is held. When ``certain_from`` falls after
+    ``certain_to`` the seat is never certain: the sources only allow it on each day of its span.
+    """
+    latest = seats["start_latest"].fillna(seats["start"])
+    latest_precision = seats["start_latest_precision"].astype("string").fillna(seats["start_precision"].astype("string"))
+    return pd.DataFrame({
+        "possible_from": seats["start"],
+        "certain_from": period_end(latest, latest_precision),
+        "certain_to": seats["end_earliest"].fillna(seats["end"]),
+        "possible_to": period_end(seats["end"], seats["end_precision"]),
+    }, index=seats.index)
+
+
 def board_on(date, organisation: str | None = None) -> pd.DataFrame:
-    """The board of OpenAI's nonprofit on ``date``: one row per seat in force that day.
+    """The whole board on ``date``: one row per seat that the sources allow on that day.
 
     Parameters
     ----------
     date : str or date
         A day, e.g. ``"2023-11-17"``.
     organisation : str, optional
-        Whose board (an id of :func:`organisations`); by default every board in ``board_seats``.
+        Whose board (``"openai-inc"``, ``"openai-foundation"`` or ``"openai-group-pbc"``); by default
+        every board in ``board_seats``.
 
     Returns
     -------
     DataFrame
-        The rows of :func:`board_seats` in force that day, plus ``name``, sorted by role and name.
+        The rows of :func:`board_seats` possibly in force that day, plus ``name`` and ``certain``
+        (``True`` when the seat was surely held that day; ``False`` when its start or end is known
+        only to a month, a year or a range that includes the day), sorted by role and name.
 
     Examples
     --------
-    >>> board_on("2023-11-17").query("role == 'director'")["name"].tolist()
+    >>> board = board_on("2019-07-31", organisation="openai-inc")
+    >>> board.query("role == 'director' and certain")["name"].tolist()
     """
     on = _as_date(date)
     seats = board_seats()
     if organisation is not None:
+        known = sorted(seats["organisation_id"].astype(str).unique())
+        if organisation not in known:
+            raise ValueError(f"organisation: expected one of {', '.join(known)}; got {organisation!r}.")
         seats = seats[seats["organisation_id"] == organisation]
-    seats = seats[_in_force(seats, "start", "end", on)].copy()
+    periods = seat_periods(seats)
+    possible = (periods["possible_from"] <= on) & (periods["possible_to"].isna() | (periods["possible_to"] >= on))
+    certain = (periods["certain_from"] <= on) & (periods["certain_to"].isna() | (periods["certain_to"] >= on))
+    seats = seats[possible].copy()
     seats.insert(2, "name", name_of(seats["holder_id"].tolist()))
+    seats["certain"] = certain[possible].astype(bool)
     return seats.sort_values(["role", "name"]).reset_index(drop=True)
 
 

@@ -132,7 +132,8 @@ def test_board_on_2023_11_30_is_taylor_summers_dangelo_with_a_microsoft_observer
     board = data.board_on("2023-11-30", organisation="openai-inc")
     assert set(board.query("role == 'director'")["holder_id"]) == {"bret-taylor", "larry-summers", "adam-dangelo"}
     assert set(board.query("role == 'chair'")["holder_id"]) == {"bret-taylor"}
-    assert set(board.query("role == 'observer'")["holder_id"]) == {"microsoft"}
+    observers = board.query("role == 'observer'")
+    assert set(observers.loc[observers["certain"], "holder_id"]) == {"microsoft"}
 
 
 def test_october_2025_ownership_split():
@@ -332,3 +333,94 @@ def test_several_problems_are_counted(data_copy):
 def test_a_broken_referenced_table_is_reported_by_its_own_name(data_copy):
     data_copy.set("sources", data.sources()["id"].iloc[0], "kind", "blog")
     assert _error(data_copy, "events").startswith("data/sources.csv, row 2")
+
+
+# --- the whole board, 2015 to today (OpenAI, Inc. / OpenAI Foundation, and OpenAI Group PBC) -----
+
+def _directors(day, organisation):
+    """Ids of the directors certainly on the board that day, and of those only possibly on it."""
+    board = data.board_on(day, organisation=organisation).query("role == 'director'")
+    return set(board.loc[board["certain"], "holder_id"]), set(board.loc[~board["certain"], "holder_id"])
+
+
+BEFORE_CRISIS = {"sam-altman", "greg-brockman", "ilya-sutskever", "adam-dangelo", "tasha-mccauley", "helen-toner"}
+MARCH_2024 = {"bret-taylor", "larry-summers", "adam-dangelo", "sam-altman", "sue-desmond-hellmann", "nicole-seligman"}
+FOUNDATION = {"bret-taylor", "larry-summers", "adam-dangelo", "sam-altman", "sue-desmond-hellmann", "nicole-seligman",
+              "paul-nakasone", "zico-kolter", "adebayo-ogunlesi"}
+BOARDS = [  # day, whose board, directors certainly on it, directors only possibly on it
+    ("2016-06-30", "openai-inc", {"elon-musk", "sam-altman"}, {"chris-clark"}),
+    ("2019-07-31", "openai-inc", {"sam-altman", "greg-brockman", "ilya-sutskever", "holden-karnofsky", "adam-dangelo"},
+     {"tasha-mccauley", "reid-hoffman", "shivon-zilis", "sue-yoon"}),
+    ("2020-06-30", "openai-inc", {"sam-altman", "greg-brockman", "ilya-sutskever", "holden-karnofsky", "adam-dangelo",
+                                  "tasha-mccauley", "reid-hoffman", "shivon-zilis"}, {"sue-yoon"}),
+    ("2022-06-30", "openai-inc", BEFORE_CRISIS | {"reid-hoffman", "shivon-zilis", "will-hurd"}, set()),
+    ("2023-11-16", "openai-inc", BEFORE_CRISIS, set()),
+    ("2023-11-17", "openai-inc", BEFORE_CRISIS, set()),
+    ("2023-11-30", "openai-inc", {"bret-taylor", "larry-summers", "adam-dangelo"}, set()),
+    ("2024-09-01", "openai-inc", MARCH_2024 | {"fidji-simo", "paul-nakasone", "zico-kolter"}, set()),
+    ("2025-10-29", "openai-foundation", FOUNDATION, set()),
+    ("2025-10-29", "openai-group-pbc", FOUNDATION - {"zico-kolter"}, set()),
+    ("2025-12-01", "openai-foundation", FOUNDATION - {"larry-summers"}, set()),
+    ("2025-12-01", "openai-group-pbc", FOUNDATION - {"zico-kolter", "larry-summers"}, set()),
+]
+
+
+@pytest.mark.parametrize("day, organisation, certain, possible", BOARDS, ids=[f"{b[0]}-{b[1]}" for b in BOARDS])
+def test_board_on_gives_the_certain_and_the_possible_directors(day, organisation, certain, possible):
+    assert _directors(day, organisation) == (certain, possible)
+
+
+def test_board_on_without_an_organisation_gives_every_board_that_day():
+    board = data.board_on("2025-12-01")
+    assert set(board["organisation_id"]) == {"openai-foundation", "openai-group-pbc"}
+
+
+def test_the_co_chairs_of_2015_are_only_possible_chairs_once_the_launch_is_past():
+    chairs = data.board_on("2016-06-30", organisation="openai-inc").query("role == 'chair'")
+    assert dict(zip(chairs["holder_id"], chairs["certain"])) == {"elon-musk": False, "sam-altman": False}
+
+
+def test_brockman_is_the_certain_chair_on_17_november_2023():
+    chairs = data.board_on("2023-11-17", organisation="openai-inc").query("role == 'chair' and certain")
+    assert chairs["holder_id"].tolist() == ["greg-brockman"]
+
+
+def test_kolter_is_a_non_voting_observer_of_the_group_board():
+    board = data.board_on("2025-12-01", organisation="openai-group-pbc").set_index("holder_id")
+    assert board.loc["zico-kolter", "role"] == "observer"
+
+
+def test_microsofts_observer_seat_ended_on_9_july_2024():
+    assert "microsoft" in set(data.board_on("2024-07-09", organisation="openai-inc")["holder_id"])
+    assert "microsoft" not in set(data.board_on("2024-07-10", organisation="openai-inc")["holder_id"])
+
+
+def test_every_confirmed_seat_cites_a_primary_document_a_wire_or_a_newspaper():
+    kinds = dict(zip(data.sources()["id"], data.sources()["kind"].astype(str)))
+    strong = {"primary document", "wire", "newspaper"}
+    confirmed = data.board_seats().query("status == 'confirmed'")
+    weak = [seat for seat, ids in zip(confirmed["id"], confirmed["source_ids"]) if not strong & {kinds[i] for i in ids}]
+    assert weak == []
+
+
+def test_board_on_an_unknown_organisation_names_the_parameter():
+    with pytest.raises(ValueError) as caught:
+        data.board_on("2023-11-17", organisation="openai")
+    assert str(caught.value) == (
+        "organisation: expected one of openai-foundation, openai-group-pbc, openai-inc; got 'openai'.")
+
+
+def test_a_start_range_out_of_order_is_named(data_copy):
+    seat = "tasha-mccauley-openai-inc-director-2018"
+    row = data_copy.set("board_seats", seat, "start_latest", "2017")
+    assert _error(data_copy, "board_seats") == (
+        f"data/board_seats.csv, row {row} (id '{seat}'), column 'start_latest': expected a date on or after 'start' "
+        "(2018); got '2017'.")
+
+
+def test_an_end_range_out_of_order_is_named(data_copy):
+    seat = "holden-karnofsky-openai-inc-director-2017-03"
+    row = data_copy.set("board_seats", seat, "end_earliest", "2022-01")
+    assert _error(data_copy, "board_seats") == (
+        f"data/board_seats.csv, row {row} (id '{seat}'), column 'end': expected a date on or after 'end_earliest' "
+        "(2022-01); got '2021-11'.")

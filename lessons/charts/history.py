@@ -471,13 +471,17 @@ def structure_diagram(edges: pd.DataFrame, nodes: pd.DataFrame, board: pd.DataFr
                         "font": {"size": 11, "color": "#333333"}, "bgcolor": "rgba(255,255,255,0.9)", "borderpad": 2}
                        for x, y, text in zip(label_x, label_y, label_text)]
     node_ids = list(position)
-    members = board_members(board) if board is not None else pd.DataFrame(columns=["name", "roles", "note"])
-    board_hover = "<br>".join(f"{_plain(n)} ({_plain(r)})" for n, r in zip(members["name"], members["roles"]))
+    members = board_members(board) if board is not None else board_members(None)
+    board_hover = "<br>".join(_plain(_member_text(n, r, c)) for n, r, c in
+                              zip(members["name"], members["roles"], members["certain"]))
+    possible = int((~members["certain"].astype(bool)).sum())
     hover = []
     for n in node_ids:
         text = f"<b>{_plain(names.get(n, n))}</b>"
         if n == nonprofit:
-            text += "<br>" + _plain(_("structure.board_hover", n=len(members)))
+            text += "<br>" + _plain(_("structure.board_hover", n=len(members) - possible))
+            if possible:
+                text += "<br>" + _plain(_("structure.board_hover_possible", n=possible))
             if board_hover:
                 text += "<br>" + board_hover
         hover.append(text)
@@ -535,14 +539,23 @@ def describe_structure_diagram(edges: pd.DataFrame, nodes: pd.DataFrame, board: 
     else:
         text = _("structure.describe_alone", month=when, nonprofit=names.get(nonprofit, nonprofit))
     text += " " + _("structure.layout_note_status")
-    members = board_members(board) if board is not None else pd.DataFrame()
+    members = board_members(board) if board is not None else board_members(None)
     if len(members):
-        people = _mark(";").join(f"{n} ({r})" for n, r in zip(members["name"], members["roles"]))
-        text += " " + _("structure.describe_board_of", nonprofit=names.get(nonprofit, nonprofit), n=len(members),
-                        members=people)
+        people = _mark(";").join(_member_text(n, r, c) for n, r, c in
+                                 zip(members["name"], members["roles"], members["certain"]))
+        possible = int((~members["certain"].astype(bool)).sum())
+        text += " " + _("structure.describe_board_of", nonprofit=names.get(nonprofit, nonprofit),
+                        n=len(members) - possible, members=people)
+        if possible:
+            text += " " + _("structure.describe_board_possible", n=possible)
     else:
         text += " " + _("structure.board_empty")
     return text
+
+
+def _member_text(name: str, roles: str, certain) -> str:
+    """``Name (roles)``, saying when the holder was only possibly on the board that day."""
+    return f"{name} ({roles})" if bool(certain) else f"{name} ({roles}, {_('board.possibly')})"
 
 
 def structure_diagram_table(edges: pd.DataFrame, nodes: pd.DataFrame) -> pd.DataFrame:
@@ -562,80 +575,135 @@ def structure_diagram_table(edges: pd.DataFrame, nodes: pd.DataFrame) -> pd.Data
 # 3. Board seats over time.
 # --------------------------------------------------------------------------------------------
 
+def _in_french_day(text: str, precision) -> str:
+    # French puts an article before a day in a range ("entre le 22 et ..."), not before a month or a year.
+    return f"le {text}" if get_language() == "fr" and precision == "day" else text
+
+
+def _range_text(first, first_precision, last=None, last_precision=None) -> str:
+    """A date known to a day, a month, a year, or only as a range: ``March 2017``, ``2018 or 2019``,
+    ``between 22 November 2023 and 29 November 2023``."""
+    if last is None or pd.isna(last):
+        return _when(first, first_precision)
+    if first_precision == last_precision == "year" and pd.Timestamp(last).year - pd.Timestamp(first).year == 1:
+        return _("board.range_or", first=_when(first, first_precision), last=_when(last, last_precision))
+    return _("board.range_between", first=_in_french_day(_when(first, first_precision), first_precision),
+             last=_in_french_day(_when(last, last_precision), last_precision))
+
+
+def _seat_texts(seat: dict) -> tuple[str, str]:
+    """The start and the end of a seat as a learner reads them (the end is empty while it is held)."""
+    start = _range_text(seat["start"], _text(seat["start_precision"]), seat.get("start_latest"),
+                        _text(seat.get("start_latest_precision")))
+    if pd.isna(seat["end"]):
+        return start, ""
+    end = (_range_text(seat["end_earliest"], _text(seat["end_earliest_precision"]), seat["end"],
+                       _text(seat["end_precision"]))
+           if not pd.isna(seat.get("end_earliest")) else _when(seat["end"], _text(seat["end_precision"])))
+    return start, end
+
+
+_SEAT_COLUMNS = ["id", "holder_id", "name", "organisation", "organisation_id", "role", "start", "start_precision",
+                 "start_latest", "start_latest_precision", "end_earliest", "end_earliest_precision", "end",
+                 "end_precision", "status", "certain"]
+
+
 def board_members(board: pd.DataFrame) -> pd.DataFrame:
     """One row per person (or organisation) on a board, from rows of :func:`lessons.data.board_on`.
 
-    Columns: ``holder_id``, ``name``, ``roles`` (labels, joined), ``note`` (empty, or says that a
-    seat is only documented on a date: the sources show it then, its real start or end is unknown).
-    Chairs first, then directors, then observers; by name within each.
+    Columns: ``holder_id``, ``name``, ``roles`` (labels, joined), ``certain`` (every seat of the holder
+    surely held that day), ``note`` (empty, or says that the holder was only possibly on the board
+    that day, with the start and end as the sources give them). Chairs first, then directors, then
+    observers; by name within each; holders only possibly on the board come after the others.
     """
-    columns = ["holder_id", "name", "roles", "note"]
+    columns = ["holder_id", "name", "roles", "certain", "note"]
     if board is None or board.empty:
         return pd.DataFrame(columns=columns)
     order = {role: i for i, role in enumerate(ROLES)}
-    has_name = "name" in board.columns
     holders: dict[str, list[dict]] = {}
-    for seat in _records(board, ["holder_id", "name", "role", "start", "start_precision", "start_basis", "end",
-                                 "end_precision", "end_basis"]):
+    for seat in _records(board, _SEAT_COLUMNS):
         holders.setdefault(str(seat["holder_id"]), []).append(seat)
     out = []
     for holder, seats in holders.items():
         roles = sorted(dict.fromkeys(str(seat["role"]) for seat in seats), key=lambda r: order.get(r, len(order)))
+        certain = all(bool(seat.get("certain", True)) for seat in seats)
         notes = []
         for seat in seats:
+            if bool(seat.get("certain", True)):
+                continue
             prefix = f"{role_label(seat['role'])}, " if len(roles) > 1 else ""
-            if str(seat.get("start_basis")) == "documented":
-                notes.append(prefix + _("board.documented_start", date=_when(seat["start"], seat["start_precision"])))
-            if _text(seat.get("end_basis")) == "documented":
-                notes.append(prefix + _("board.documented_end", date=_when(seat["end"], seat["end_precision"])))
-        name = (_text(seats[0]["name"]) if has_name else "") or holder
-        out.append((min(order.get(r, len(order)) for r in roles), name, holder,
-                    ", ".join(role_label(r) for r in roles), _mark(";").join(dict.fromkeys(notes))))
-    out.sort(key=lambda row: (row[0], row[1]))
-    return pd.DataFrame([row[2:3] + row[1:2] + row[3:] for row in out], columns=columns)
+            start, end = _seat_texts(seat)
+            notes.append(prefix + (_("board.possible_note", start=start, end=end) if end
+                                   else _("board.possible_note_open", start=start)))
+        name = _text(seats[0].get("name")) or holder
+        out.append(((not certain, min(order.get(r, len(order)) for r in roles), name), holder, name,
+                    ", ".join(role_label(r) for r in roles), certain, _mark(";").join(dict.fromkeys(notes))))
+    out.sort(key=lambda row: row[0])
+    return pd.DataFrame([row[1:] for row in out], columns=columns)
 
 
 def _seat_rows(seats: pd.DataFrame, until) -> list[dict]:
+    from ..data import seat_periods  # the one place that turns partial dates into certain and possible days
+
     until = pd.Timestamp(until)
     order = {role: i for i, role in enumerate(ROLES)}
-    records = _records(seats, ["id", "holder_id", "name", "role", "start", "start_precision", "start_basis", "end",
-                               "end_precision", "end_basis", "status"])
+    periods = seat_periods(seats)
+    records = _records(seats, _SEAT_COLUMNS)
     first_start: dict[str, pd.Timestamp] = {}
     for seat in records:
         holder = str(seat["holder_id"])
         first_start[holder] = min(first_start.get(holder, seat["start"]), seat["start"])
     rows = []
-    for seat in records:
-        start, holder = pd.Timestamp(seat["start"]), str(seat["holder_id"])
+    for seat, bounds in zip(records, periods.itertuples(index=False)):
+        holder = str(seat["holder_id"])
         name = _text(seat.get("name")) or holder
-        has_end = not pd.isna(seat["end"])
-        last = _period_end(seat["end"], seat["end_precision"]) if has_end else max(until, start)
+        is_open = pd.isna(seat["end"])
+        possible_to = max(until, bounds.possible_from) if is_open else bounds.possible_to
+        certain_to = possible_to if pd.isna(bounds.certain_to) else bounds.certain_to
+        start_text, end_text = _seat_texts(seat)
+        organisation = str(seat.get("organisation_id", ""))
         rows.append({
-            "id": str(seat["id"]), "holder_id": holder, "name": name,
-            "role": str(seat["role"]), "start": start, "last": last, "open": not has_end,
-            "start_text": _when(seat["start"], seat["start_precision"]),
-            "end_text": _when(seat["end"], seat["end_precision"]) if has_end else "",
-            "start_documented": str(seat["start_basis"]) == "documented",
-            "end_documented": _text(seat["end_basis"]) == "documented",
-            "status": str(seat["status"]),
-            "_order": (first_start[holder], name, order.get(str(seat["role"]), 9), start),
+            "id": str(seat["id"]), "holder_id": holder, "name": name, "role": str(seat["role"]),
+            "board": "" if organisation in NONPROFITS or not organisation else (
+                _text(seat.get("organisation")) or organisation),
+            "start": bounds.possible_from, "last": possible_to, "open": is_open,
+            "certain_from": bounds.certain_from, "certain_to": certain_to,
+            "uncertain": bounds.possible_from < bounds.certain_from or certain_to < possible_to,
+            "start_text": start_text, "end_text": end_text, "status": str(seat["status"]),
+            "_order": (organisation not in NONPROFITS, first_start[holder], name, order.get(str(seat["role"]), 9),
+                       bounds.possible_from),
         })
     rows.sort(key=lambda r: r["_order"])
     return rows
 
 
+def _segments(row: dict) -> list[tuple[bool, pd.Timestamp, pd.Timestamp]]:
+    """``(certain, first day, last day)`` stretches of a seat: possible, certain, possible."""
+    day = pd.Timedelta(days=1)
+    first, last, certain_from, certain_to = row["start"], row["last"], row["certain_from"], row["certain_to"]
+    if certain_from > certain_to:
+        return [(False, first, last)]
+    segments = [(False, first, certain_from - day)] if first < certain_from else []
+    segments.append((True, certain_from, certain_to))
+    if certain_to < last:
+        segments.append((False, certain_to + day, last))
+    return segments
+
+
 def _row_label(row: dict) -> str:
-    return f"{row['name']} · {role_label(row['role'])}"
+    label = f"{row['name']} · {role_label(row['role'])}"
+    return f"{label} · {row['board']}" if row["board"] else label
 
 
 def board_bars(seats: pd.DataFrame, date=None, *, until=None) -> go.Figure:
-    """Board seats as horizontal bars over time, one bar per seat, grouped by holder, coloured by role.
+    """Board seats as horizontal bars over time, one row per holder and role, coloured by role.
 
-    ``seats``: rows of :func:`lessons.data.board_seats` with a ``name`` column; ``date``: where to
-    draw the cursor (a vertical line); ``until``: where open-ended seats stop (the latest date in
-    the data; by default the latest date in ``seats``). A seat counts on its start and end days.
-    Seats whose start or end is only documented (the sources show the holder on the board on that
-    date, no more) are drawn lighter and hatched, with a diamond on the documented date.
+    ``seats``: rows of :func:`lessons.data.board_seats` with a ``name`` column (and, for seats on
+    another board than the nonprofit's, an ``organisation`` column of names used in the row label);
+    ``date``: where to draw the cursor (a vertical line); ``until``: where open-ended seats stop (by
+    default the latest date in ``seats``). A seat counts on its start and end days. Where the sources
+    give a start or an end only to a month, a year or a range, the days when the seat was possible
+    but not certain are drawn lighter and hatched (a legend entry of their own); no day is made up.
     """
     title = _("board.title")
     if seats is None or seats.empty:
@@ -643,41 +711,37 @@ def board_bars(seats: pd.DataFrame, date=None, *, until=None) -> go.Figure:
     until = pd.Timestamp(until) if until is not None else _latest_seat_date(seats)
     rows = _seat_rows(seats, until)
     labels = list(dict.fromkeys(_row_label(r) for r in rows))
+    roles = [r for r in ROLES if any(row["role"] == r for row in rows)] + \
+        sorted({row["role"] for row in rows} - set(ROLES))
     data = []
-    for role in [r for r in ROLES if any(row["role"] == r for row in rows)] + \
-            sorted({row["role"] for row in rows} - set(ROLES)):
-        # Seats with known dates first: the legend shows the first bar's style.
-        mine = sorted((r for r in rows if r["role"] == role),
-                      key=lambda r: r["start_documented"] or r["end_documented"])
-        documented = [r["start_documented"] or r["end_documented"] for r in mine]
-        hover = [f"<b>{_plain(r['name'])}</b> ({_plain(role_label(role))})<br>"
-                 f"{_plain(r['start_text'])} → {_plain(r['end_text'] or _('board.still_on'))}"
-                 + (f"<br>{_plain(_('board.documented_short'))}" if d else "")
-                 + (f"<br>{_plain(status_label(r['status']))}" if r["status"] != "confirmed" else "")
-                 for r, d in zip(mine, documented)]
-        data.append({
-            "type": "bar", "orientation": "h", "name": _plain(role_label(role)),
-            "y": [_plain(_row_label(r)) for r in mine], "base": [_iso(r["start"]) for r in mine],
-            "x": [int(((r["last"] - r["start"]).days + 1) * _DAY_MS) for r in mine],
-            "customdata": [r["id"] for r in mine],
-            "hovertext": hover, "hovertemplate": "%{hovertext}<extra></extra>",
-            "marker": {"color": _ROLE_COLOURS.get(role, PALETTE[4]),
-                       "opacity": [0.45 if d else 1.0 for d in documented],
-                       "pattern": {"shape": ["/" if d else "" for d in documented]}},
-        })
-    marks_x, marks_y, marks_hover = [], [], []
-    for r in rows:
-        for flag, when, text in ((r["start_documented"], r["start"], r["start_text"]),
-                                 (r["end_documented"], r["last"], r["end_text"])):
-            if flag:
-                marks_x.append(_iso(when))
-                marks_y.append(_plain(_row_label(r)))
-                marks_hover.append(f"{_plain(r['name'])}{_mark(':')}{_plain(_('board.documented_on', date=text))}")
-    if marks_x:
-        data.append({"type": "scatter", "mode": "markers", "name": _plain(_("board.documented_legend")),
-                     "x": marks_x, "y": marks_y, "hovertext": marks_hover,
-                     "hovertemplate": "%{hovertext}<extra></extra>",
-                     "marker": {"symbol": "diamond", "size": 10, "color": "#333333"}})
+    for certain in (True, False):
+        for role in roles:
+            bars = [(r, first, last) for r in rows if r["role"] == role
+                    for is_certain, first, last in _segments(r) if is_certain == certain]
+            if not bars:
+                continue
+            hover = [f"<b>{_plain(r['name'])}</b> ({_plain(role_label(role))})<br>"
+                     f"{_plain(r['start_text'])} → {_plain(r['end_text'] or _('board.still_on'))}"
+                     + ("" if certain else f"<br>{_plain(_('board.uncertain_short'))}")
+                     + (f"<br>{_plain(status_label(r['status']))}" if r["status"] != "confirmed" else "")
+                     for r, _first, _last in bars]
+            colour = _ROLE_COLOURS.get(role, PALETTE[4])
+            trace = {
+                "type": "bar", "orientation": "h",
+                "y": [_plain(_row_label(r)) for r, _first, _last in bars],
+                "base": [_iso(first) for _r, first, _last in bars],
+                "x": [int(((last - first).days + 1) * _DAY_MS) for _r, first, last in bars],
+                "customdata": [r["id"] for r, _first, _last in bars],
+                "hovertext": hover, "hovertemplate": "%{hovertext}<extra></extra>",
+            }
+            if certain:
+                trace.update(name=_plain(role_label(role)), legendgroup=role, marker={"color": colour})
+            else:
+                # One legend entry for every uncertain stretch, whatever the role.
+                trace.update(name=_plain(_("board.uncertain_legend")), legendgroup="uncertain",
+                             showlegend=not any(t.get("legendgroup") == "uncertain" for t in data),
+                             marker={"color": colour, "opacity": 0.4, "pattern": {"shape": "/"}})
+            data.append(trace)
     shapes, annotations = [], []
     if date is not None:
         on = _iso(date)
@@ -701,12 +765,21 @@ def _latest_seat_date(seats: pd.DataFrame) -> pd.Timestamp:
 
 def _on(rows: list[dict], date) -> list[dict]:
     on = pd.Timestamp(date)
-    return [r for r in rows if r["start"] <= on <= r["last"]]
+    return [r | {"certain": r["certain_from"] <= on <= r["certain_to"]} for r in rows if r["start"] <= on <= r["last"]]
+
+
+def _holders_text(rows: list[dict]) -> str:
+    by_holder: dict[str, list[str]] = {}
+    for r in rows:
+        name = f"{r['name']} [{r['board']}]" if r["board"] else r["name"]
+        by_holder.setdefault(name, []).append(role_label(r["role"]))
+    return _mark(";").join(f"{n} ({', '.join(dict.fromkeys(roles))})" for n, roles in by_holder.items())
 
 
 def describe_board_bars(seats: pd.DataFrame, date=None, *, until=None) -> str:
-    """What :func:`board_bars` shows: how many seats and holders, who sat on the board on ``date``,
-    which seats are only documented, and where open-ended seats stop."""
+    """What :func:`board_bars` shows: how many seats and holders, who was certainly and who was
+    possibly on the board on ``date``, which seats have dates known only roughly, and where
+    open-ended seats stop."""
     if seats is None or seats.empty:
         return _("board.no_seats")
     until = pd.Timestamp(until) if until is not None else _latest_seat_date(seats)
@@ -715,47 +788,52 @@ def describe_board_bars(seats: pd.DataFrame, date=None, *, until=None) -> str:
              first=date_text(min(r["start"] for r in rows), "day"), last=date_text(until, "day"))
     if date is not None:
         on = _on(rows, date)
-        if on:
-            by_holder: dict[str, list[str]] = {}
-            for r in on:
-                by_holder.setdefault(r["name"], []).append(role_label(r["role"]))
-            members = _mark(";").join(f"{n} ({', '.join(dict.fromkeys(roles))})" for n, roles in by_holder.items())
-            text += " " + _("board.describe_on", date=date_text(pd.Timestamp(date), "day"), n=len(by_holder),
-                            members=members)
-        else:
-            text += " " + _("board.no_members", date=date_text(pd.Timestamp(date), "day"))
-    documented = [r for r in rows if r["start_documented"] or r["end_documented"]]
-    if documented:
-        text += " " + _("board.describe_documented",
-                        names=", ".join(dict.fromkeys(r["name"] for r in documented)))
+        day = date_text(pd.Timestamp(date), "day")
+        certain = [r for r in on if r["certain"]]
+        possible = [r for r in on if not r["certain"]]
+        if certain:
+            text += " " + _("board.describe_on", date=day, n=len({_holder_key(r) for r in certain}),
+                            members=_holders_text(certain))
+        elif not possible:
+            text += " " + _("board.no_members", date=day)
+        if possible:
+            text += " " + _("board.describe_possible_on", date=day, members=_holders_text(possible))
+    uncertain = [r for r in rows if r["uncertain"]]
+    if uncertain:
+        text += " " + _("board.describe_uncertain", names=", ".join(dict.fromkeys(r["name"] for r in uncertain)))
     if any(r["open"] for r in rows):
         text += " " + _("board.describe_open", date=date_text(until, "day"))
     return text
 
 
+def _holder_key(row: dict) -> tuple[str, str]:
+    return row["holder_id"], row["board"]
+
+
 def board_bars_table(seats: pd.DataFrame, *, until=None) -> pd.DataFrame:
-    """The seats drawn by :func:`board_bars`: holder, role, start, end, basis and status."""
+    """The seats drawn by :func:`board_bars`: holder, board, role, start, end (each as the sources
+    give it), which dates are not certain, and status."""
+    headers = [_("board.col.holder"), _("board.col.board"), _("board.col.role"), _("board.col.start"),
+               _("board.col.end"), _("board.col.uncertain"), _("board.col.status")]
     if seats is None or seats.empty:
-        return pd.DataFrame(columns=[_("board.col.holder"), _("board.col.role"), _("board.col.start"),
-                                     _("board.col.end"), _("board.col.basis"), _("board.col.status")])
+        return pd.DataFrame(columns=headers)
     rows = _seat_rows(seats, until if until is not None else _latest_seat_date(seats))
 
-    def basis(r):
-        parts = []
-        if r["start_documented"]:
-            parts.append(_("board.documented_start", date=r["start_text"]))
-        if r["end_documented"]:
-            parts.append(_("board.documented_end", date=r["end_text"]))
-        return _mark(";").join(parts)
+    def uncertain(r):
+        early, late = r["start"] < r["certain_from"], r["certain_to"] < r["last"]
+        if r["certain_from"] > r["certain_to"] or (early and late):
+            return _("board.uncertain_both")
+        return _("board.uncertain_start") if early else _("board.uncertain_end") if late else ""
 
-    return pd.DataFrame({
-        _("board.col.holder"): [r["name"] for r in rows],
-        _("board.col.role"): [role_label(r["role"]) for r in rows],
-        _("board.col.start"): [r["start_text"] for r in rows],
-        _("board.col.end"): [r["end_text"] or _("board.still_on") for r in rows],
-        _("board.col.basis"): [basis(r) for r in rows],
-        _("board.col.status"): [status_label(r["status"]) for r in rows],
-    })
+    return pd.DataFrame(dict(zip(headers, [
+        [r["name"] for r in rows],
+        [r["board"] or _("board.nonprofit") for r in rows],
+        [role_label(r["role"]) for r in rows],
+        [r["start_text"] for r in rows],
+        [r["end_text"] or _("board.still_on") for r in rows],
+        [uncertain(r) for r in rows],
+        [status_label(r["status"]) for r in rows],
+    ])))
 
 
 # --------------------------------------------------------------------------------------------

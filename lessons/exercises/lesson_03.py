@@ -17,13 +17,14 @@ AFTER_RETURN_DAY = "2023-11-30"  # 3.2: the day after Altman was formally reinst
 
 
 def directors_on(day: str) -> list[str]:
-    """Ids of the people holding a voting director seat on the nonprofit's board on ``day``.
+    """Ids of the people certainly holding a voting director seat on the nonprofit's board on ``day``.
 
     A chair also holds a director seat (two rows in ``board_seats``), so counting ``director`` rows
-    counts each voting member once; observers have no vote and are left out.
+    counts each voting member once; observers have no vote and are left out, and so are seats the
+    sources allow on that day without making them certain (``certain`` is false).
     """
     board = data.board_on(day, organisation=ORGANISATION)
-    return sorted(board.loc[board["role"] == "director", "holder_id"].unique())
+    return sorted(board.loc[(board["role"] == "director") & board["certain"], "holder_id"].unique())
 
 
 def directors_on_review_day() -> int:

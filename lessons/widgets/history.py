@@ -129,7 +129,7 @@ def _members_html(members: pd.DataFrame, heading: str) -> str:
         items.append(item + "</li>")
     body = f"<ul>{''.join(items)}</ul>"
     if any(members["note"]):
-        body += f"<p class='lessons-note'>{escape(_('board.caveat'))}</p>"
+        body += f"<p class='lessons-note'>{escape(_('board.caveat_possible'))}</p>"
     return f"<div class='lessons-board'><h4>{escape(heading)}</h4>{body}</div>"
 
 
@@ -314,7 +314,8 @@ class StructureExplorer(widgets.VBox):
 
     Controls: ``month`` (Dropdown of ``"YYYY-MM"`` values). Output: ``panel`` (diagram,
     summary, table of links), ``board`` (who sat on the board on the last day of the month, with
-    roles, saying when a seat is only documented), ``message``.
+    roles, saying who was only possibly on it because the sources give their dates only to a month, a
+    year or as a range), ``message``.
     """
 
     FIRST_MONTH = "2015-12"
@@ -387,7 +388,8 @@ class StructureExplorer(widgets.VBox):
 # --------------------------------------------------------------------------------------------
 
 class BoardTimeline(widgets.VBox):
-    """Seats on the nonprofit's board as bars over time, with a date cursor and who sat that day.
+    """Every seat on the boards of OpenAI's nonprofit and, from October 2025, of OpenAI Group PBC, as
+    bars over time, with a date cursor and who sat that day.
 
     Parameters
     ----------
@@ -395,7 +397,7 @@ class BoardTimeline(widgets.VBox):
         The day under the cursor, e.g. ``"2023-11-17"``.
 
     Controls: ``date`` (DatePicker). Output: ``panel`` (bars, summary, table), ``members`` (who sat
-    on the board that day and in what role), ``message``.
+    on each board that day and in what role, saying who was only possibly there), ``message``.
     """
 
     def __init__(self, date="2023-11-17"):
@@ -404,6 +406,7 @@ class BoardTimeline(widgets.VBox):
         try:
             seats = data.board_seats()
             seats.insert(2, "name", data.name_of(seats["holder_id"].tolist()))
+            seats.insert(3, "organisation", data.name_of(seats["organisation_id"].tolist()))
             self._seats = seats
             self._until = _latest_data_date()
             self._first = seats["start"].min() if len(seats) else None
@@ -439,16 +442,27 @@ class BoardTimeline(widgets.VBox):
                                 last=date_text(self._until)))
             self.members.value = ""
         else:
-            members = charts.board_members(data.board_on(day))
-            heading = _("board.members_heading", date=date_text(day))
-            if len(members):
-                self.members.value = _members_html(members, heading)
-            else:
-                self.members.value = (f"<div class='lessons-board'><h4>{escape(heading)}</h4>"
-                                      f"<p>{escape(_('board.no_members', date=date_text(day)))}</p></div>")
+            self.members.value = self._members(day)
             self.message.say("")
         self.panel.show(charts.board_bars(self._seats, cursor, until=self._until),
                         charts.describe_board_bars(self._seats, cursor, until=self._until), self._table)
+
+    @staticmethod
+    def _members(day) -> str:
+        """The nonprofit's board that day, then any other board (OpenAI Group PBC), as escaped lists."""
+        board = data.board_on(day)
+        nonprofit = board["organisation_id"].isin(charts.NONPROFITS)
+        members = charts.board_members(board[nonprofit])
+        heading = _("board.members_heading", date=date_text(day))
+        if len(members):
+            parts = [_members_html(members, heading)]
+        else:
+            parts = [f"<div class='lessons-board'><h4>{escape(heading)}</h4>"
+                     f"<p>{escape(_('board.no_members', date=date_text(day)))}</p></div>"]
+        for organisation, seats in board[~nonprofit].groupby("organisation_id", observed=True):
+            parts.append(_members_html(charts.board_members(seats), _("board.group_heading", board=data.name_of(
+                str(organisation)), date=date_text(day))))
+        return "".join(parts)
 
 
 # --------------------------------------------------------------------------------------------
