@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import shutil
 from pathlib import Path
 
@@ -78,3 +79,35 @@ def walk(widget):
 def html_values(widget) -> list[str]:
     """The value of every HTML widget inside ``widget``: what a browser would render."""
     return [w.value for w in walk(widget) if isinstance(w, widgets.HTML)]
+
+
+# --- lessons run once per session -------------------------------------------------------------
+
+NETWORK_GUARD = """
+import socket as _socket
+def _refuse(*args, **kwargs):
+    raise OSError("network access is blocked in this test")
+_real_connect = _socket.socket.connect
+def _connect(self, address):
+    host = address[0] if isinstance(address, tuple) else address
+    if isinstance(host, str) and host not in ("127.0.0.1", "::1", "localhost") and not host.startswith("/"):
+        _refuse()
+    return _real_connect(self, address)
+_socket.socket.connect = _connect
+_socket.getaddrinfo = _refuse
+_socket.create_connection = _refuse
+"""
+
+
+@functools.cache
+def executed_lesson(path: Path):
+    """The lesson at ``path`` run top to bottom, solutions included, in a kernel whose network is
+    blocked; cell 0 of the result is the guard, so lesson cell ``i`` is result cell ``i + 1``.
+    Run once per test session and shared by the tests that read a lesson's outputs."""
+    import nbformat
+
+    from lessons.maintain import execute
+
+    notebook = nbformat.read(path, as_version=4)
+    notebook.cells.insert(0, nbformat.v4.new_code_cell(NETWORK_GUARD))
+    return execute(notebook, path.parent)

@@ -7,8 +7,7 @@ import re
 import nbformat
 import pytest
 
-from conftest import REPO
-from lessons.maintain import execute
+from conftest import REPO, executed_lesson
 
 EDITIONS = {
     "en": {"folder": REPO / "notebooks",
@@ -149,28 +148,10 @@ def test_key_numbers_are_checked_by_nbval(lesson):
 
 # --- a full run: solutions correct, and no network -------------------------------------------
 
-GUARD = """
-import socket as _socket
-def _refuse(*args, **kwargs):
-    raise OSError("network access is blocked in this test")
-_real_connect = _socket.socket.connect
-def _connect(self, address):
-    host = address[0] if isinstance(address, tuple) else address
-    if isinstance(host, str) and host not in ("127.0.0.1", "::1", "localhost") and not host.startswith("/"):
-        _refuse()
-    return _real_connect(self, address)
-_socket.socket.connect = _connect
-_socket.getaddrinfo = _refuse
-_socket.create_connection = _refuse
-"""
-
-
 @pytest.fixture(scope="module", params=LESSONS, ids=IDS)
 def executed(request):
     """Each lesson run top to bottom, solutions included, in a kernel whose network is blocked."""
-    notebook = _read(request.param)
-    notebook.cells.insert(0, nbformat.v4.new_code_cell(GUARD))
-    return "/".join(request.param), execute(notebook, PATHS[request.param].parent)
+    return "/".join(request.param), executed_lesson(PATHS[request.param])
 
 
 def _text(cell):
