@@ -6,8 +6,9 @@ columns are described in ``data/datapackage.json`` (a Frictionless Data Package)
 the validation: a mistake in a CSV raises one :class:`DataError` that names the file, the row, the
 column and what was expected.
 
-Loads are cached by the bytes of each file and of the files its ids point to, read again on every
-load, so a teacher who corrects a row and re-runs a cell sees the correction. Every loader returns a copy: changing it does not change the
+Loads are cached by the bytes of each file and of the files its ids point to, so a teacher who
+corrects a row and re-runs a cell sees the correction. A file is read again when its size, times or
+inode change, and on every load while its last change is too recent for its times to be trusted. Every loader returns a copy: changing it does not change the
 cache.
 
 The CSV files are read strictly (RFC 4180): a field that holds a comma, a double quote or a line break
@@ -62,12 +63,16 @@ _CSV_FIELD = re.compile(r'(?>"((?:[^"]|"")*+)"|([^",\r\n]*+))(,|\r\n|\n|\r|\Z)')
 _QUOTED_FIELD = re.compile(r'"(?:[^"]|"")*+"')
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _READ_ATTEMPTS = 5
+# A file last changed this long before it was read is "settled": a later save gets a later time, so
+# an unchanged stamp means unchanged bytes. Far coarser than any file system's clock tick.
+_SETTLED_NS = 2_000_000_000
+_settled_reads: dict[Path, tuple[tuple[int, int, int, int], bytes]] = {}
 
 
 def _stamp(path: Path) -> tuple[int, int, int, int]:
-    # Size, modification and change times in nanoseconds, inode: compared before and after a read, as
-    # a save during the read changes at least one of them, even a same-size rewrite that keeps the
-    # modification time (the cache itself is keyed by the bytes read).
+    # Size, modification and change times in nanoseconds, inode: a save changes at least one of them,
+    # even a same-size rewrite that keeps the modification time, unless it falls within the clock tick
+    # of the previous change (see _SETTLED_NS).
     try:
         info = path.stat()
     except FileNotFoundError:
@@ -76,13 +81,20 @@ def _stamp(path: Path) -> tuple[int, int, int, int]:
 
 
 def _read_bytes(path: Path) -> bytes:
-    """The bytes of ``path``, read again while another program is saving it, so that a half-written
-    file is never taken for the whole."""
+    """The bytes of ``path``: read again while another program is saving it, so that a half-written
+    file is never taken for the whole; not read at all when its stamp is that of a settled read."""
+    settled = _settled_reads.get(path)
+    if settled is not None and settled[0] == _stamp(path):
+        return settled[1]
+    _settled_reads.pop(path, None)
     for attempt in range(_READ_ATTEMPTS):
+        read_at = time.time_ns()
         before = _stamp(path)
         content = path.read_bytes()
         after = _stamp(path)
         if before == after and len(content) == after[0]:
+            if read_at - max(after[1], after[3]) > _SETTLED_NS:
+                _settled_reads[path] = (after, content)
             return content
         time.sleep(0.01 * 2 ** attempt)  # give the program that is saving the file time to finish
     raise DataError(f"{_display(path)}: the file changed while it was being read, {_READ_ATTEMPTS} times in a "
@@ -137,6 +149,7 @@ def reload() -> None:
     """Forget every cached table (loads re-read files that changed anyway)."""
     _load_from.cache_clear()
     _descriptor_from.cache_clear()
+    _settled_reads.clear()
 
 
 @functools.lru_cache(maxsize=64)
