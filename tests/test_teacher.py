@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -149,11 +150,25 @@ def course(tmp_path_factory):
     """An nbgrader course for every lesson: generated; the key and the unchanged release submitted and
     autograded; the key validated. Each nbgrader step covers every lesson in one run ("*"), and
     validation runs beside autograding, to keep the suite short. Returns the course folder and the
-    output of `nbgrader validate`."""
+    output of `nbgrader validate`.
+
+    A step that fails stops the fixture with every error nbgrader logged, tracebacks whole (the cause
+    is near the start of a long log, not at its end), and leaves its whole log in tests/artifacts/."""
     course = tmp_path_factory.mktemp("nbgrader") / "course"
     teacher.write_nbgrader(course)
-    generated = _nbgrader(course, "generate_assignment", "*", "--force")
-    assert generated.returncode == 0, generated.stdout[-2000:]
+
+    def require_success(step: str, result: subprocess.CompletedProcess) -> None:
+        if result.returncode == 0:
+            return
+        log = REPO / "tests" / "artifacts" / f"nbgrader-{step}.log"
+        log.parent.mkdir(exist_ok=True)
+        log.write_text(result.stdout, encoding="utf-8")
+        # An error record runs on over the following lines that do not open a record ("[App | LEVEL]").
+        errors = re.findall(r"^\[\w+ \| (?:ERROR|CRITICAL)\].*(?:\n(?!\[).*)*", result.stdout, re.M)
+        pytest.fail(f"nbgrader {step} exited with status {result.returncode}; its whole log: {log}\n"
+                    + "\n".join(errors or [result.stdout]), pytrace=False)
+
+    require_success("generate_assignment", _nbgrader(course, "generate_assignment", "*", "--force"))
     for name in NAMES:
         for student, folder in (("key", "source"), ("blank", "release")):
             submission = course / "submitted" / student / name
@@ -164,7 +179,7 @@ def course(tmp_path_factory):
         autograding = pool.submit(_nbgrader, course, "autograde", "*", "--force")
         validating = pool.submit(_nbgrader, course, "validate", *keys)
         autograded, validated = autograding.result(), validating.result()
-    assert autograded.returncode == 0, autograded.stdout[-2000:]
+    require_success("autograde", autograded)
     return course, validated
 
 
