@@ -13,6 +13,10 @@ What it holds, in English (``en/``) and French (``fr/``):
 Nothing is fetched: scripts and stylesheets are copied into ``assets/`` from the installed plotly and
 nbconvert packages. A file ``.lessons-site`` lists what a build wrote, so that the next build may replace
 exactly those files, and nothing else, in a folder it made.
+
+Why nbconvert rather than Jupyter Book 1: it is installed with JupyterLab already (no new dependency),
+builds offline, and keeps JupyterLab's look for the lessons; Jupyter Book's navigation and search would
+bring a Sphinx stack for 16 lesson pages and a handful of reference pages.
 """
 
 from __future__ import annotations
