@@ -43,22 +43,37 @@ def _edit_line(data_copy, table: str, number: int, edit) -> None:
     _write(data_copy, table, "\n".join(lines))
 
 
+def _row_of(table: str, row_id: str) -> int:
+    """The spreadsheet row (header = 1) of ``row_id``: its line, as no field of the table holds a line break."""
+    return int(data.load(table).index[data.load(table)["id"] == row_id][0]) + 2
+
+
+ROUND = "2021-microsoft-round"  # its title_fr, "Nouvel investissement de Microsoft", is not quoted
+
+
 # --- quotes and field counts --------------------------------------------------------------------
 
 def test_a_stray_quote_at_the_start_of_a_field_is_named(data_copy):
     # Before: the quote swallowed the rest of the row and the next one; one event vanished.
-    _edit_line(data_copy, "events", 15, lambda line: line.replace(",Nouvel investissement", ',"Nouvel investissement'))
+    row = _row_of("events", ROUND)
+    _edit_line(data_copy, "events", row, lambda line: line.replace(",Nouvel investissement", ',"Nouvel investissement'))
+    text = _text(data_copy, "events")
+    start = text.index('"Nouvel investissement')
+    closing = start + 1
+    while text.startswith('""', closing := text.index('"', closing)):
+        closing += 2
     assert _error("events") == (
-        "data/events.csv, row 15 (id '2021-microsoft-round'), column 'title_fr': unbalanced double quote in "
-        "'\"Nouvel investissement de Microsoft,Micr…': the field starts with \" but the next lone \" (line 16 of "
-        "the file) is followed by 'O', not by a comma or a line end; expected a field that starts with \" to end "
-        "with \", with each \" inside it written \"\".")
+        f"data/events.csv, row {row} (id '{ROUND}'), column 'title_fr': unbalanced double quote in "
+        f"{text[start:start + 40] + '…'!r}: the field starts with \" but the next lone \" (line "
+        f"{text.count(chr(10), 0, closing) + 1} of the file) is followed by {text[closing + 1]!r}, not by a comma "
+        "or a line end; expected a field that starts with \" to end with \", with each \" inside it written \"\".")
 
 
 def test_a_row_with_one_field_too_many_is_named(data_copy):
-    _edit_line(data_copy, "events", 15, lambda line: line + ",extra")
+    row = _row_of("events", ROUND)
+    _edit_line(data_copy, "events", row, lambda line: line + ",extra")
     assert _error("events") == (
-        "data/events.csv, row 15 (id '2021-microsoft-round'): 12 fields where the header has 11; expected one "
+        f"data/events.csv, row {row} (id '{ROUND}'): 12 fields where the header has 11; expected one "
         "field per column (a text with a comma or a line break in it goes between double quotes).")
 
 
@@ -72,17 +87,21 @@ def test_one_field_too_many_on_the_first_row_is_named(data_copy):
 
 
 def test_a_row_with_one_field_too_few_is_named(data_copy):
-    _edit_line(data_copy, "events", 15, lambda line: line.rsplit(",", 1)[0])
+    row = _row_of("events", ROUND)
+    _edit_line(data_copy, "events", row, lambda line: line.rsplit(",", 1)[0])
     assert _error("events") == (
-        "data/events.csv, row 15 (id '2021-microsoft-round'): 10 fields where the header has 11; expected one "
+        f"data/events.csv, row {row} (id '{ROUND}'): 10 fields where the header has 11; expected one "
         "field per column (a text with a comma or a line break in it goes between double quotes).")
 
 
 def test_a_quote_inside_a_field_without_quotes_is_named(data_copy):
-    _edit_line(data_copy, "events", 15, lambda line: line.replace("Nouvel investissement", 'Nouvel "investissement'))
+    row = _row_of("events", ROUND)
+    _edit_line(data_copy, "events", row, lambda line: line.replace("Nouvel investissement", 'Nouvel "investissement'))
+    line = _text(data_copy, "events").split("\n")[row - 1]
+    shown = line[line.index("Nouvel"):][:40] + "…"
     assert _error("events") == (
-        "data/events.csv, row 15 (id '2021-microsoft-round'), column 'title_fr': unbalanced double quote in "
-        "'Nouvel \"investissement de Microsoft,Micr…': a \" inside a field that does not start with one; expected "
+        f"data/events.csv, row {row} (id '{ROUND}'), column 'title_fr': unbalanced double quote in "
+        f"{shown!r}: a \" inside a field that does not start with one; expected "
         "a field that starts with \" to end with \", with each \" inside it written \"\" (as a spreadsheet saves it).")
 
 
@@ -99,16 +118,18 @@ def test_a_row_spanning_lines_is_named_with_its_line_in_the_file(data_copy):
     header, rows = data_copy.rows("events")
     rows[0]["summary_en"] += "\nA second paragraph."
     data_copy.write("events", header, rows)
-    _edit_line(data_copy, "events", 16, lambda line: line + ",extra")
+    row = _row_of("events", ROUND)
+    _edit_line(data_copy, "events", row + 1, lambda line: line + ",extra")
     assert _error("events") == (
-        "data/events.csv, row 15 (id '2021-microsoft-round', line 16 of the file): 12 fields where the header has "
+        f"data/events.csv, row {row} (id '{ROUND}', line {row + 1} of the file): 12 fields where the header has "
         "11; expected one field per column (a text with a comma or a line break in it goes between double quotes).")
 
 
 def test_an_empty_line_between_rows_is_named(data_copy):
-    _edit_line(data_copy, "events", 15, lambda line: "\n" + line)
+    row = _row_of("events", ROUND)
+    _edit_line(data_copy, "events", row, lambda line: "\n" + line)
     assert _error("events") == (
-        "data/events.csv, row 15: an empty line; expected a row of 11 fields, one per column (delete the empty line).")
+        f"data/events.csv, row {row}: an empty line; expected a row of 11 fields, one per column (delete the empty line).")
 
 
 def test_a_repeated_column_is_named(data_copy):
@@ -128,9 +149,10 @@ def test_windows_line_ends_a_byte_order_mark_and_empty_lines_at_the_end_load_the
 
 
 def test_a_byte_order_mark_inside_the_file_is_named(data_copy):
-    _edit_line(data_copy, "events", 15, lambda line: line.replace("Nouvel investissement", "Nouvel\ufeff investissement"))
+    row = _row_of("events", ROUND)
+    _edit_line(data_copy, "events", row, lambda line: line.replace("Nouvel investissement", "Nouvel\ufeff investissement"))
     assert _error("events") == (
-        "data/events.csv, row 15 (id '2021-microsoft-round'), column 'title_fr': expected text without a byte "
+        f"data/events.csv, row {row} (id '{ROUND}'), column 'title_fr': expected text without a byte "
         "order mark (an invisible U+FEFF character, left where two files were pasted together); got "
         "'Nouvel\\ufeff investissement de Microsoft'.")
 
@@ -151,36 +173,43 @@ def test_a_file_saved_with_semicolons_says_how_to_save_it_with_commas(data_copy)
 
 
 def test_a_file_that_is_not_utf8_names_the_line(data_copy):
+    row = _row_of("events", ROUND)
     path = data_copy.folder / "events.csv"
     path.write_bytes(path.read_bytes().replace("Nouvel investissement".encode(), "Nouvel investissement é".encode("cp1252")))
     assert _error("events") == (
-        "data/events.csv, line 15: expected UTF-8 text; got a byte that is not UTF-8 (Excel's plain CSV format "
+        f"data/events.csv, line {row}: expected UTF-8 text; got a byte that is not UTF-8 (Excel's plain CSV format "
         "writes another encoding). Save the file as CSV UTF-8.")
 
 
 # --- values that pass their column's type but break the table's meaning -------------------------
 
+def _option_count(question: str) -> int:
+    return len(data.quiz().set_index("id").at[question, "options_en"].split(" | "))
+
+
 def test_a_quiz_answer_outside_its_options_is_named(data_copy):
-    row = data_copy.set("quiz", "04-bid-target", "answer", "4")
+    count = _option_count("04-bid-target")
+    row = data_copy.set("quiz", "04-bid-target", "answer", str(count))
     assert _error("quiz") == (
-        f"data/quiz.csv, row {row} (id '04-bid-target'), column 'answer': expected the number of one of the 4 "
-        "options of 'options_en', counted from 0 (0 to 3); got '4'.")
+        f"data/quiz.csv, row {row} (id '04-bid-target'), column 'answer': expected the number of one of the "
+        f"{count} options of 'options_en', counted from 0 (0 to {count - 1}); got '{count}'.")
 
 
 def test_a_quiz_answer_between_two_options_is_named(data_copy):
+    count = _option_count("04-bid-target")
     row = data_copy.set("quiz", "04-bid-target", "answer", "1.5")
     assert _error("quiz") == (
-        f"data/quiz.csv, row {row} (id '04-bid-target'), column 'answer': expected the number of one of the 4 "
-        "options of 'options_en', counted from 0 (0 to 3); got '1.5'.")
+        f"data/quiz.csv, row {row} (id '04-bid-target'), column 'answer': expected the number of one of the "
+        f"{count} options of 'options_en', counted from 0 (0 to {count - 1}); got '1.5'.")
 
 
 def test_quiz_options_missing_in_one_language_are_named(data_copy):
-    header, rows = data_copy.rows("quiz")
-    options = next(r for r in rows if r["id"] == "04-bid-target")["options_fr"]
+    count = _option_count("04-bid-target")
+    options = data.quiz().set_index("id").at["04-bid-target", "options_fr"]
     row = data_copy.set("quiz", "04-bid-target", "options_fr", options.rsplit(" | ", 1)[0])
     assert _error("quiz") == (
         f"data/quiz.csv, row {row} (id '04-bid-target'), column 'options_fr': expected as many options as "
-        "'options_en' (4), separated by ' | '; got 3.")
+        f"'options_en' ({count}), separated by ' | '; got {count - 1}.")
 
 
 def test_a_choice_question_without_options_is_named(data_copy):
