@@ -38,7 +38,8 @@ class Lesson:
 
     ``number`` ("04") and ``language`` ("en" | "fr") identify it; ``title`` has no number;
     ``hook`` is the markdown under the title; ``questions`` and ``objectives`` are markdown items;
-    ``teaching_minutes`` and ``exercise_minutes`` come from the Time line.
+    ``teaching_minutes`` and ``exercise_minutes`` come from the Time line, and ``time_text`` is that
+    line as the lesson writes it (show this one: it stays right whatever the line's parts).
     """
 
     number: str
@@ -50,6 +51,7 @@ class Lesson:
     objectives: tuple[str, ...]
     teaching_minutes: int
     exercise_minutes: int
+    time_text: str
 
     @property
     def slug(self) -> str:
@@ -103,14 +105,15 @@ def read_lesson(path: Path, language: str | None = None) -> Lesson:
     if missing:
         raise OutlineError(f"{path}: second cell: expected headings "
                            f"{', '.join('## ' + heading for heading in missing)}.")
-    minutes = _MINUTES.findall(" ".join(sections[time_heading]))
+    time_text = next((line.strip() for line in sections[time_heading] if line.strip()), "")
+    minutes = _MINUTES.findall(time_text)
     if len(minutes) != 2:
         raise OutlineError(f"{path}: second cell: expected a {time_heading} line with teaching and exercise "
                            f"minutes, e.g. 'Teaching: 25 min · Exercises: 20 min'.")
     return Lesson(number=title.group(1), language=language, path=path, title=title.group(2).strip(),
                   hook=hook.strip(), questions=_items(sections[questions_heading]),
                   objectives=_items(sections[objectives_heading]),
-                  teaching_minutes=int(minutes[0]), exercise_minutes=int(minutes[1]))
+                  teaching_minutes=int(minutes[0]), exercise_minutes=int(minutes[1]), time_text=time_text)
 
 
 def lessons(language: str = "en", selection: str = "all") -> list[Lesson]:
