@@ -90,11 +90,10 @@ def test_learner_handout_pdf_is_at_most_two_a4_pages_with_dates_exercises_and_th
     chosen = handouts.key_events(nbformat.read(path, as_version=4), data.events())
     first = chosen.iloc[0]
     assert lessons.i18n.date_text(first["date"], first["date_precision"]) in text
-    # The legend is drawn by plotly.js when the page is printed: it is not in the HTML's text.
-    legend = _("structure.relation.manages")
+    # plotly.js draws the diagram when the page is printed: its legend adds words the HTML's text lacks.
+    legend = _("structure.relation.controls")
     html = _kit_file(destination, number, "handout", language, ".html").read_text(encoding="utf-8")
-    assert legend not in _text(html)
-    assert legend in text
+    assert text.count(legend) > _text(html).count(legend)
 
 
 def test_teacher_sheet_pdf_is_one_page_with_plan_answers_and_prompts(printed):

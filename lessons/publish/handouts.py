@@ -74,6 +74,8 @@ _PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 _GUIDE_HEADING = {"en": "Lesson", "fr": "Leçon"}
 _GUIDE_BLOCKS = {"en": ("Timing plan", "Answer key.", "Discussion prompts"),
                  "fr": ("Déroulé minuté", "Corrigé.", "Pistes de discussion")}
+_ESCAPED_DOLLAR = re.compile(r"\\{1,2}\$")
+_RENDER_MARKDOWN = mistune.create_markdown(escape=True, plugins=["table"])
 _STRING_LITERAL = re.compile(r"""["']([A-Za-z0-9][\w.-]*)["']""")
 _WRITTEN_LINES, _CODE_LINES = 5, 2  # ruled lines left for a written answer and for a computed one
 _PRINT_TIMEOUT = 120  # seconds for one page; a first start of Chromium can take several
@@ -85,15 +87,15 @@ class HandoutError(Exception):
 
 # --- reading the parts ------------------------------------------------------------------------
 
-def _markdown(text: str) -> str:
-    """Markdown of a notebook or of the guide as HTML. The notebooks escape dollar signs (``\\$``) so
-    that JupyterLab does not typeset them as mathematics; on paper they are plain dollars."""
-    renderer = mistune.create_markdown(escape=True, plugins=["table"])
-    return renderer(re.sub(r"\\{1,2}\$", "$", text))
-
-
 def _plain(text: str) -> str:
-    return re.sub(r"\\{1,2}\$", "$", text)
+    """The notebooks escape dollar signs (``\\$``) so that JupyterLab does not typeset them as
+    mathematics; on paper they are plain dollars."""
+    return _ESCAPED_DOLLAR.sub("$", text)
+
+
+def _markdown(text: str) -> str:
+    """Markdown of a notebook or of the guide as HTML (any HTML inside it escaped)."""
+    return _RENDER_MARKDOWN(_plain(text))
 
 
 def _learner_text(notebook) -> str:
@@ -124,7 +126,8 @@ def _mentions(text: str, date, precision: str) -> int:
 
 def key_events(notebook, events: pd.DataFrame) -> pd.DataFrame:
     """The events the lesson cites (see the module's docstring), at most ``KEY_DATES``, in date order,
-    with a ``mentions`` column."""
+    with a ``mentions`` column. Dates are looked for as the current language writes them: pass the
+    notebook of that language's edition."""
     text, literals = _learner_text(notebook), _code_literals(notebook)
     mentions = [_mentions(text, date, precision) for date, precision in zip(events["date"], events["date_precision"])]
     cited = [event_id in literals or (count > 0 and bool(literals.intersection(sources)))
