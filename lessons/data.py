@@ -8,8 +8,8 @@ column and what was expected.
 
 Loads are cached by the bytes of each file and of the files its ids point to, so a teacher who
 corrects a row and re-runs a cell sees the correction. A file is read again when its size, times or
-inode change, and on every load while its last change is too recent for its times to be trusted. Every loader returns a copy: changing it does not change the
-cache.
+inode change, and on every load while its last change is too recent for its times to be trusted.
+Every loader returns a copy: changing it does not change the cache.
 
 The CSV files are read strictly (RFC 4180): a field that holds a comma, a double quote or a line break
 is written between double quotes, with each double quote inside it doubled; every row has as many
@@ -201,7 +201,8 @@ def _read_csv(path: Path, content: bytes) -> pd.DataFrame:
                             f"{len(header)}; expected one field per column (a text with a comma or a line break "
                             "in it goes between double quotes).")
     if "\ufeff" in text:
-        index, column = next((i, c) for i, record in enumerate(records) for c, cell in enumerate(record) if "\ufeff" in cell)
+        index, column = next((i, c) for i, record in enumerate(records)
+                             for c, cell in enumerate(record) if "\ufeff" in cell)
         where = _record_where(path, header, index + 1, records[index], _line(text, starts[index]), column)
         raise DataError(f"{where}: expected text without a byte order mark (an invisible U+FEFF character, "
                         f"left where two files were pasted together); got {records[index][column]!r}.")
@@ -282,7 +283,8 @@ def _where(path: Path, frame: pd.DataFrame, index: int, column: str) -> str:
 
 def _check_header(path: Path, frame: pd.DataFrame, fields: list[dict]) -> None:
     expected = [field["name"] for field in fields]
-    repeated = [name for position, name in enumerate(frame.columns) if name in frame.columns[:position]]
+    columns = list(frame.columns)
+    repeated = [name for position, name in enumerate(columns) if name in columns[:position]]
     missing = [name for name in expected if name not in frame.columns]
     unknown = [name for name in frame.columns if name not in expected]
     if repeated:
@@ -369,7 +371,6 @@ def _check_precisions(path: Path, frame: pd.DataFrame, fields: list[dict]) -> li
             continue
         name, precision_name = field["name"], field["precisionField"]
         for index, (value, precision) in enumerate(zip(frame[name], frame[precision_name])):
-            where = _where(path, frame, index, name)
             if not value and not precision:
                 continue
             if not value or not precision:
@@ -377,14 +378,14 @@ def _check_precisions(path: Path, frame: pd.DataFrame, fields: list[dict]) -> li
                 messages.append(f"{_where(path, frame, index, missing)}: expected a value, because "
                                 f"{present!r} has one; got ''.")
             elif not re.fullmatch(_PRECISION_PATTERNS[precision], value):
-                messages.append(f"{where}: expected a date at {precision!r} precision "
+                messages.append(f"{_where(path, frame, index, name)}: expected a date at {precision!r} precision "
                                 f"({_FORMATS[precision].replace('%Y', 'YYYY').replace('%m', 'MM').replace('%d', 'DD')}), "
                                 f"as {precision_name!r} says; got {value!r}.")
             else:
                 try:
                     dt.datetime.strptime(value, _FORMATS[precision])
                 except ValueError:
-                    messages.append(f"{where}: expected a real calendar date; got {value!r}.")
+                    messages.append(f"{_where(path, frame, index, name)}: expected a real calendar date; got {value!r}.")
     return messages
 
 
@@ -456,15 +457,16 @@ def _check_choices(path, frame, typed, schema) -> list[str]:
     if not rule:
         return []
     separator, first_options = rule["separator"], rule["options"][0]
+    options = pd.DataFrame({column: frame[column] for column in rule["options"]}).to_dict("records")
     messages = []
-    for index, kind in enumerate(frame[rule["kind"]]):
+    for index, (kind, cells) in enumerate(zip(frame[rule["kind"]], options)):
         where = functools.partial(_where, path, frame, index)
-        cells = {column: frame.at[index, column] for column in rule["options"]}
         if kind != rule["when"]:
             messages += [f"{where(column)}: expected no options for a {kind!r} question; got {cell!r}."
                          for column, cell in cells.items() if cell]
             continue
-        counts = {column: len([part for part in cell.split(separator) if part.strip()]) for column, cell in cells.items()}
+        counts = {column: len([part for part in cell.split(separator) if part.strip()])
+                  for column, cell in cells.items()}
         wrong = [column for column, count in counts.items() if count < 2]
         if wrong:
             messages.append(f"{where(wrong[0])}: expected at least two options separated by {separator!r} for a "
