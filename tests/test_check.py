@@ -48,22 +48,28 @@ def practice(monkeypatch):
 # Lesson 04's exercises, against the real data.
 # --------------------------------------------------------------------------------------------
 
-def test_counter_offer_share_of_a_tenth_is_correct():
-    verdict = check("4.1", 0.1)
+def test_lowball_stake_of_the_bid_over_300_billion_is_correct_rounded_or_not():
+    assert check("4.1", 97.4e9 / 300e9).status == "correct"
+    verdict = check("4.1", 0.32)
     assert verdict.status == "correct"
-    assert str(verdict) == "✅ Correct — exercise 4.1: 0.1 is the expected answer."
+    assert str(verdict) == "✅ Correct — exercise 4.1: 0.32 is the expected answer."
 
 
-def test_counter_offer_computed_the_pandas_way_is_correct():
-    bid = data.bid()
-    answer = bid.loc[bid["step"] == "reply", "amount_usd"] / bid.loc[bid["step"] == "offer", "amount_usd"].iloc[0]
+def test_lowball_stake_computed_the_pandas_way_is_correct():
+    bid, funding = data.bid(), data.funding().set_index("id")
+    answer = bid.loc[bid["step"] == "offer", "amount_usd"] / funding.loc["2025-03-31-primary-round", "valuation_usd"]
     assert check("4.1", answer).status == "correct"  # a one-value Series is accepted
 
 
-def test_implied_value_of_26_percent_at_157_billion_is_correct():
-    assert check("4.2", 40.82e9).status == "correct"
-    assert check("4.2", 40_820_000_000).status == "correct"
-    assert check("4.2", np.float64(157e9 * 0.26)).status == "correct"
+def test_floor_raised_by_the_bid_above_26_percent_of_300_billion_is_correct():
+    assert check("4.2", 19.4e9).status == "correct"
+    assert check("4.2", 19_400_000_000).status == "correct"
+    assert check("4.2", np.float64(97.4e9 - 300e9 * 0.26)).status == "correct"
+
+
+def test_the_floor_is_not_the_stake_value_nor_the_bid():
+    assert check("4.2", 78e9).status == "not yet"
+    assert check("4.2", 97.4e9).status == "not yet"
 
 
 def test_condition_day_is_correct_as_text_or_as_a_date():
@@ -71,22 +77,22 @@ def test_condition_day_is_correct_as_text_or_as_a_date():
         assert check("4.3", answer).status == "correct", answer
 
 
-def test_wrong_counter_offer_share_is_not_yet_with_a_hint():
-    verdict = check("4.1", 0.2)
+def test_wrong_lowball_stake_is_not_yet_with_a_hint():
+    verdict = check("4.1", 0.26)
     assert verdict.status == "not yet"
     assert verdict.hint == _("check.4_1.hint") != ""
-    assert str(verdict).startswith("🔁 Not yet — exercise 4.1: 0.2 is not the expected answer yet.")
-    assert "\nHint: Divide the amount of Altman's reply" in str(verdict)
+    assert str(verdict).startswith("🔁 Not yet — exercise 4.1: 0.26 is not the expected answer yet.")
+    assert "\nHint: Divide the bid" in str(verdict)
 
 
 def test_percentage_for_a_fraction_is_not_yet_and_says_how_to_write_it():
-    verdict = check("4.1", 10)
+    verdict = check("4.1", 32.5)
     assert verdict.status == "not yet"
     assert "It looks like a percentage: write it as a fraction (13% is 0.13)." in verdict.message
 
 
 def test_billions_for_dollars_is_not_yet_and_says_how_to_write_it():
-    verdict = check("4.2", 40.82)
+    verdict = check("4.2", 19.4)
     assert verdict.status == "not yet"
     assert "write it in dollars" in verdict.message
 
@@ -100,7 +106,7 @@ def test_text_for_a_number_is_a_wrong_type_that_says_how_to_write_it():
 
 
 def test_quoted_number_is_a_wrong_type_asking_to_remove_the_quotes():
-    verdict = check("4.1", "0.1")
+    verdict = check("4.1", "0.32")
     assert verdict.status == "wrong type"
     assert "Remove the quotes: write answer = 0.25, not answer = '0.25'." in verdict.message
 
@@ -116,15 +122,15 @@ def test_wrong_day_among_the_options_is_not_yet():
 
 
 def test_expected_answers_follow_the_data(data_copy):
-    data_copy.set("bid", "bid-2025-02-10-altman-reply", "amount_usd", "19480000000")
-    assert check("4.1", 0.2).status == "correct"
-    assert check("4.1", 0.1).status == "not yet"
+    data_copy.set("funding", "2025-03-31-primary-round", "valuation_usd", "194800000000")
+    assert check("4.1", 0.5).status == "correct"
+    assert check("4.1", 0.32).status == "not yet"
 
 
 def test_broken_data_raises_the_data_error_a_teacher_can_act_on(data_copy):
     row = data_copy.set("bid", "bid-2025-02-10-offer", "amount_usd", "97.4 billion")
     with pytest.raises(data.DataError) as raised:
-        check("4.1", 0.1)
+        check("4.1", 0.32)
     assert str(raised.value) == (
         f"data/bid.csv, row {row} (id 'bid-2025-02-10-offer'), column 'amount_usd': expected a whole number "
         "without separators or decimals (e.g. 97400000000); got '97.4 billion'.")
@@ -132,7 +138,7 @@ def test_broken_data_raises_the_data_error_a_teacher_can_act_on(data_copy):
 
 def test_stake_exercise_reads_the_foundation_share_from_ownership_csv(data_copy):
     data_copy.set("ownership", "2025-10-28-openai-foundation-stake", "share", "0.2")
-    assert check("4.2", 31.4e9).status == "correct"
+    assert check("4.2", 37.4e9).status == "correct"   # $97.4 billion - 0.2 x $300 billion
 
 
 # --------------------------------------------------------------------------------------------
@@ -226,13 +232,13 @@ def test_unknown_exercise_lists_the_known_ones():
 
 @pytest.mark.parametrize("exercise_id", [None, 4.1, ["4.1"], 41, "  4.1 "])
 def test_odd_exercise_ids_never_raise(exercise_id):
-    verdict = check(exercise_id, 0.1)
+    verdict = check(exercise_id, 0.32)
     assert verdict.status in ("correct", "unknown exercise")
     assert (verdict.status == "correct") == (exercise_id in (4.1, "  4.1 "))
 
 
 def test_verdict_is_true_only_when_correct():
-    assert check("4.1", 0.1)
+    assert check("4.1", 0.32)
     assert not check("4.1", 0.2)
     assert not check("4.1", "x")
 
@@ -246,11 +252,11 @@ def test_verdict_html_escapes_the_learners_text():
 
 
 def test_verdict_html_shows_the_hint():
-    assert "<em>Hint:</em> Divide the amount" in check("4.1", 0.3)._repr_html_()
+    assert "<em>Hint:</em> Divide the bid" in check("4.1", 0.3)._repr_html_()
 
 
 def test_verdict_repr_is_the_plain_text():
-    verdict = check("4.1", 0.1)
+    verdict = check("4.1", 0.32)
     assert repr(verdict) == str(verdict)
 
 
@@ -260,17 +266,17 @@ def test_verdict_rejects_an_unknown_status():
 
 
 def test_lessons_check_can_be_called_again_and_again():
-    assert lessons.check("4.1", 0.1).status == "correct"
-    assert lessons.check("4.1", 0.1).status == "correct"
+    assert lessons.check("4.1", 0.32).status == "correct"
+    assert lessons.check("4.1", 0.32).status == "correct"
     assert callable(lessons.check)
 
 
 def test_french_verdicts_for_every_status():
     lessons.set_language("fr")
-    assert str(check("4.1", 0.1)) == "✅ Exact — exercice 4.1\u00a0: 0.1 est la réponse attendue."
+    assert str(check("4.1", 0.32)) == "✅ Exact — exercice 4.1\u00a0: 0.32 est la réponse attendue."
     not_yet = str(check("4.1", 0.2))
     assert not_yet.startswith("🔁 Pas encore — exercice 4.1\u00a0: 0.2 n’est pas encore la réponse attendue.")
-    assert "\nIndice\u00a0: Divisez le montant" in not_yet
+    assert "\nIndice\u00a0: Divisez l’offre" in not_yet
     assert str(check("4.1", "13%")).startswith(
         "⚠ Type inattendu — exercice 4.1\u00a0: on attendait un nombre comme 0.25\u00a0; vous avez donné le texte '13%'.")
     assert str(check("0.0", 1)).startswith("❓ Exercice inconnu — il n’existe pas d’exercice «\u00a00.0\u00a0».")
@@ -377,9 +383,24 @@ def test_every_registered_exercise_has_a_hint_in_both_languages(exercise_id):
 
 
 def test_lesson_04_answers_match_the_fact_sheet():
-    assert EXERCISES["4.1"].expected() == pytest.approx(0.1)
-    assert EXERCISES["4.2"].expected() == pytest.approx(40.82e9)
+    assert EXERCISES["4.1"].expected() == pytest.approx(97.4e9 / 300e9)   # bid / March 2025 valuation
+    assert EXERCISES["4.2"].expected() == pytest.approx(97.4e9 - 0.26 * 300e9)
     assert EXERCISES["4.3"].expected() == "2025-02-12"
+
+
+def test_lesson_03_answers_follow_the_board_data():
+    # 8 March 2024: Taylor, Summers, D'Angelo, Altman, Desmond-Hellmann, Seligman and Simo; observers have no vote.
+    assert EXERCISES["3.1"].expected() == 7
+    assert list(EXERCISES["3.2"].expected()) == ["adam-dangelo"]
+
+
+def test_lesson_03_counts_only_the_seats_certain_on_the_day(data_copy):
+    # Simo's start turned into a range ending in April 2024: on 8 March she is only possibly on the board.
+    seat = "fidji-simo-openai-inc-director-2024-03-08"
+    data_copy.set("board_seats", seat, "start_latest", "2024-04")
+    data_copy.set("board_seats", seat, "start_latest_precision", "month")
+    assert EXERCISES["3.1"].expected() == 6
+    assert check("3.1", 6).status == "correct"
 
 
 def test_an_id_defined_twice_raises_naming_both_modules(tmp_path, monkeypatch):

@@ -94,7 +94,17 @@ def test_claim_checker_accepts_accurate_for_the_ridiculous_claim_in_both_languag
         ordered = data.claims().sort_values(["position", "id"]).reset_index(drop=True)
         index = ordered.index[ordered["id"].str.startswith("claim-16")][0]
         checker.choices[index].value = "accurate"
-        assert word in checker.feedback[index].value
+        checker.evidence[index].value = "reuters-oann-2025-02-11"   # the report that prints his words
+        assert word in checker.feedback[index].value and checker.evidence_count == 1
+
+
+def test_claim_checker_counts_the_later_reuters_summary_as_no_evidence_for_ridiculous():
+    checker = ClaimChecker(lesson="04", part="core")
+    ordered = data.claims().query("part == 'core'").sort_values(["position", "id"]).reset_index(drop=True)
+    index = ordered.index[ordered["id"].str.startswith("claim-16")][0]
+    checker.choices[index].value = "accurate"
+    checker.evidence[index].value = "reuters-profit-2025-02-13"
+    assert checker.correct_count == 1 and checker.evidence_count == 0
 
 
 def test_quiz_answer_on_ridiculous_is_altmans_answer_to_a_reuters_reporter():

@@ -82,15 +82,31 @@ def wrong_answer(row) -> object:
 # ClaimChecker.
 # --------------------------------------------------------------------------------------------
 
+def right_evidence(row) -> str:
+    return row["evidence_ids"][0]
+
+
+def answer_claim(checker, index, verdict, evidence) -> None:
+    """What a learner does for one claim: pick a verdict and the evidence it rests on."""
+    checker.choices[index].value = verdict
+    checker.evidence[index].value = evidence
+
+
 def test_claim_checker_lists_every_claim_in_article_order_with_nothing_chosen():
     checker, expected = ClaimChecker(), claims()
-    assert len(checker.choices) == len(expected) == len(checker.feedback)
-    assert all(choice.value is None for choice in checker.choices)
+    assert len(checker.choices) == len(expected) == len(checker.feedback) == len(checker.evidence)
+    assert all(choice.value is None for choice in [*checker.choices, *checker.evidence])
     page = text_of(all_html(checker))
-    positions = [page.index(text) for text in expected["claim_en"]]
+    positions = [page.index(text) for text in expected["claim_fr"]]
     assert positions == sorted(positions)
-    assert checker.correct_count == checker.answered_count == 0
-    assert f"0 of {len(expected)} correct" in text_of(checker.score.value)
+    assert checker.correct_count == checker.evidence_count == checker.answered_count == 0
+    assert f"verdicts 0 of {len(expected)}, evidence 0 of {len(expected)}" in text_of(checker.score.value)
+
+
+def test_claim_checker_in_english_shows_the_french_claim_with_its_translation():
+    checker, row = ClaimChecker(), claims().iloc[0]
+    first_card = text_of(checker.children[1].children[0].value)
+    assert row["claim_fr"] in first_card and f"In English: {row['claim_en']}" in first_card
 
 
 def test_claim_checker_offers_the_four_verdicts_under_a_visible_label():
@@ -99,55 +115,147 @@ def test_claim_checker_offers_the_four_verdicts_under_a_visible_label():
     assert choice.description == "Your verdict"
 
 
-def test_claim_checker_right_pick_shows_verdict_explanation_and_clickable_evidence():
+def test_claim_checker_offers_the_right_evidence_mixed_with_the_decoys():
+    checker, expected = ClaimChecker(), claims()
+    for control, (_index, row) in zip(checker.evidence, expected.iterrows()):
+        offered = [value for _label, value in control.options]
+        assert sorted(offered) == sorted([*row["evidence_ids"], *row["decoy_ids"]])
+        assert control.description == "Your evidence"
+    firsts = {control.options[0][1] in row["evidence_ids"] for control, (_i, row) in zip(checker.evidence,
+                                                                                         expected.iterrows())}
+    assert firsts == {True, False}, "the right evidence should not always come first"
+
+
+def test_claim_checker_labels_a_source_by_publisher_title_and_date_and_a_data_row_by_its_date():
+    checker, expected = ClaimChecker(), claims()
+    index = expected.index[expected["id"] == "claim-01-amount"][0]
+    labels = dict((value, label) for label, value in checker.evidence[index].options)
+    assert labels["reuters-cna-2025-02-11"].startswith("Channel NewsAsia (copy of Reuters), “Musk-led group")
+    assert labels["reuters-cna-2025-02-11"].endswith("11 February 2025")
+    assert labels["bid-2025-02-10-offer"].startswith("Lesson data, the bid's steps: 10 February 2025, A consortium")
+
+
+def test_claim_checker_reveals_nothing_until_verdict_and_evidence_are_both_chosen():
     checker, row = ClaimChecker(), claims().iloc[0]
     checker.choices[0].value = row["verdict"]
+    assert checker.feedback[0].value == "" and checker.answered_count == 0
+    checker.choices[0].value = None
+    checker.evidence[0].value = right_evidence(row)
+    assert checker.feedback[0].value == "" and checker.answered_count == 0
+    checker.choices[0].value = row["verdict"]
+    assert "Right" in checker.feedback[0].value and checker.answered_count == 1
+
+
+def test_claim_checker_right_picks_show_verdict_evidence_explanation_and_clickable_sources():
+    checker, row = ClaimChecker(), claims().iloc[0]
+    answer_claim(checker, 0, row["verdict"], right_evidence(row))
     feedback = checker.feedback[0].value
-    assert "Right" in feedback and f"“{row['verdict']}”" in text_of(feedback)
+    assert "Right" in feedback and f"“{row['verdict']}”" in text_of(feedback) and "Good evidence" in feedback
     assert html.escape(row["explanation_en"]) in feedback
     url = first_url(row["source_ids"])
     assert f'<a href="{html.escape(url)}"' in feedback and 'target="_blank"' in feedback
-    assert checker.correct_count == checker.answered_count == 1
+    assert checker.correct_count == checker.evidence_count == checker.answered_count == 1
+
+
+def test_claim_checker_a_decoy_scores_the_verdict_but_not_the_evidence():
+    checker, row = ClaimChecker(), claims().iloc[0]
+    answer_claim(checker, 0, row["verdict"], row["decoy_ids"][0])
+    assert "does not settle this claim" in text_of(checker.feedback[0].value)
+    assert (checker.correct_count, checker.evidence_count, checker.answered_count) == (1, 0, 1)
 
 
 def test_claim_checker_wrong_pick_names_the_pick_and_the_evidence_verdict():
     checker, row = ClaimChecker(), claims().iloc[0]
     wrong = next(v for v in debate.VERDICTS if v != row["verdict"])
-    checker.choices[0].value = wrong
+    answer_claim(checker, 0, wrong, right_evidence(row))
     feedback = text_of(checker.feedback[0].value)
     assert "Not quite" in feedback and f"you said “{wrong}”" in feedback and f"says “{row['verdict']}”" in feedback
-    assert checker.correct_count == 0 and checker.answered_count == 1
+    assert (checker.correct_count, checker.evidence_count, checker.answered_count) == (0, 1, 1)
 
 
 def test_claim_checker_2019_departure_claim_is_rated_inaccurate():
     checker, expected = ClaimChecker(), claims()
     index = expected.index[expected["claim_en"].str.contains("2019") & expected["claim_en"].str.contains("left")][0]
-    checker.choices[index].value = "inaccurate"
+    answer_claim(checker, index, "inaccurate", right_evidence(expected.loc[index]))
     assert "Right" in checker.feedback[index].value and "2018" in checker.feedback[index].value
 
 
-def test_claim_checker_score_counts_correct_and_answered():
+def test_claim_checker_score_counts_verdicts_evidence_and_answered():
     checker, expected = ClaimChecker(), claims()
-    checker.choices[0].value = expected.loc[0, "verdict"]
-    checker.choices[1].value = next(v for v in debate.VERDICTS if v != expected.loc[1, "verdict"])
-    assert (checker.correct_count, checker.answered_count) == (1, 2)
-    assert f"Score: 1 of {len(expected)} correct (2 of {len(expected)} answered)." in text_of(checker.score.value)
+    answer_claim(checker, 0, expected.loc[0, "verdict"], expected.loc[0, "decoy_ids"][0])
+    answer_claim(checker, 1, next(v for v in debate.VERDICTS if v != expected.loc[1, "verdict"]),
+                 right_evidence(expected.loc[1]))
+    checker.choices[2].value = expected.loc[2, "verdict"]
+    total = len(expected)
+    assert (checker.correct_count, checker.evidence_count, checker.answered_count) == (1, 1, 2)
+    assert f"Score: verdicts 1 of {total}, evidence 1 of {total} (2 of {total} answered)." in text_of(checker.score.value)
 
 
-def test_claim_checker_clearing_a_choice_removes_its_feedback_and_its_point():
-    checker = ClaimChecker()
-    checker.choices[0].value = claims().loc[0, "verdict"]
-    checker.choices[0].value = None
+def test_claim_checker_clearing_a_choice_removes_its_feedback_and_its_points():
+    checker, row = ClaimChecker(), claims().iloc[0]
+    answer_claim(checker, 0, row["verdict"], right_evidence(row))
+    checker.evidence[0].value = None
     assert checker.feedback[0].value == ""
-    assert checker.correct_count == checker.answered_count == 0
+    assert checker.correct_count == checker.evidence_count == checker.answered_count == 0
 
 
-def test_claim_checker_chart_appears_only_once_every_claim_is_rated():
+def test_claim_checker_for_the_core_of_lesson_04_lists_its_eight_claims_with_mixed_verdicts():
+    checker = ClaimChecker(lesson="04", part="core")
+    core = claims().query("lesson == '04' and part == 'core'")
+    assert len(checker.choices) == len(core) == 8
+    assert set(core["verdict"]) == set(debate.VERDICTS)
+    assert "Score: verdicts 0 of 8, evidence 0 of 8" in text_of(checker.score.value)
+    page = text_of(all_html(checker))
+    assert all(text in page for text in core["claim_fr"])
+    assert not any(text in page for text in claims().query("part == 'further'")["claim_fr"])
+
+
+def test_claim_checker_lesson_parts_together_list_every_claim():
+    core, further = ClaimChecker(lesson=4, part="core"), ClaimChecker(lesson="04", part="further")
+    assert len(core.choices) + len(further.choices) == len(claims())
+
+
+@pytest.mark.parametrize(("arguments", "message"), [
+    ({"lesson": "four"}, "lesson: expected a lesson number such as 4 or \"04\"; got 'four'."),
+    ({"part": "all"}, "part: expected \"core\", \"further\" or None; got 'all'."),
+    ({"lesson": "09"}, "No claim of lesson 09 (None) in data/claims.csv: there is nothing to check."),
+])
+def test_claim_checker_bad_arguments_give_one_message_naming_the_parameter(arguments, message):
+    checker = ClaimChecker(**arguments)
+    assert checker.choices == [] and message in checker.message.text
+
+
+def test_claim_checker_evidence_listed_as_decoy_too_names_the_row(data_copy):
+    row = claims().iloc[0]
+    data_copy.set("claims", row["id"], "decoy_ids", ";".join([row["evidence_ids"][0], *row["decoy_ids"]]))
+    lessons.data.reload()
+    checker = ClaimChecker()
+    assert checker.choices == []
+    assert (f"data/claims.csv, row '{row['id']}': {row['evidence_ids'][0]} in both 'evidence_ids' and 'decoy_ids'"
+            in checker.message.text)
+
+
+def test_claim_checker_evidence_that_is_no_source_nor_bid_row_names_the_row_and_column(data_copy):
+    row = claims().iloc[0]
+    data_copy.set("claims", row["id"], "evidence_ids", "no-such-source")
+    lessons.data.reload()
+    checker = ClaimChecker()
+    assert checker.choices == [] and "'evidence_ids'" in checker.message.text
+    assert "data/sources.csv or data/bid.csv; 'no-such-source' does not" in checker.message.text
+
+
+def test_claim_checker_right_evidence_is_among_the_verdicts_sources_or_the_bid_rows():
+    bid_rows = set(lessons.data.bid()["id"])
+    for _index, row in claims().iterrows():
+        assert set(row["evidence_ids"]) <= set(row["source_ids"]) | bid_rows, row["id"]
+
+
+def test_claim_checker_chart_appears_only_once_every_claim_is_answered():
     checker, expected = ClaimChecker(), claims()
-    for choice, verdict in zip(checker.choices[:-1], expected["verdict"]):
-        choice.value = verdict
+    for index, (_i, row) in enumerate(expected.iloc[:-1].iterrows()):
+        answer_claim(checker, index, row["verdict"], right_evidence(row))
     assert checker.panel.layout.display == "none" and checker.panel.figure is None
-    checker.choices[-1].value = "outdated"
+    answer_claim(checker, len(expected) - 1, "outdated", right_evidence(expected.iloc[-1]))
     assert checker.panel.layout.display != "none"
     figure, table = checker.panel.figure, checker.panel.table
     assert len(figure.data) == 2
@@ -160,15 +268,15 @@ def test_claim_checker_chart_appears_only_once_every_claim_is_rated():
     assert f"for {len(expected) - (0 if last_right else 1)} of {len(expected)}" in checker.panel.summary_text
 
 
-def test_claim_checker_in_french_shows_french_labels_claims_and_explanations():
+def test_claim_checker_in_french_shows_french_labels_claims_and_explanations_without_translation():
     lessons.set_language("fr")
     checker, row = ClaimChecker(), claims().iloc[0]
     assert [label for label, _value in checker.choices[0].options] == ["exacte", "inexacte", "incomplète", "dépassée"]
-    assert checker.choices[0].description == "Votre verdict"
-    assert html.escape(row["claim_fr"]) in all_html(checker)
-    checker.choices[0].value = row["verdict"]
+    assert checker.choices[0].description == "Votre verdict" and checker.evidence[0].description == "Votre preuve"
+    assert html.escape(row["claim_fr"]) in all_html(checker) and "En anglais" not in all_html(checker)
+    answer_claim(checker, 0, row["verdict"], right_evidence(row))
     assert "Juste" in checker.feedback[0].value and html.escape(row["explanation_fr"]) in checker.feedback[0].value
-    assert "Score\u00a0: 1 sur" in checker.score.value
+    assert "Score\u00a0: verdicts 1 sur" in checker.score.value and "preuves 1 sur" in checker.score.value
 
 
 def test_claim_checker_without_claims_file_shows_a_message(data_copy):
@@ -182,29 +290,37 @@ def test_claim_checker_without_claims_file_shows_a_message(data_copy):
 def test_claim_checker_escapes_claim_explanation_and_source_title(data_copy):
     row = claims().iloc[0]
     data_copy.set("claims", row["id"], "claim_en", POISON)
+    data_copy.set("claims", row["id"], "claim_fr", POISON)
     data_copy.set("claims", row["id"], "explanation_en", POISON)
     data_copy.set("sources", row["source_ids"][0], "title", POISON)
     checker = ClaimChecker()
-    checker.choices[0].value = row["verdict"]
+    answer_claim(checker, 0, row["verdict"], right_evidence(row))
     assert_escaped(checker)
 
 
 @FAST
-@given(st.lists(st.tuples(st.integers(min_value=-3, max_value=40),
-                          st.sampled_from([*debate.VERDICTS, None, "bogus", "", 3])), max_size=30))
+@given(st.lists(st.tuples(st.integers(min_value=-3, max_value=40), st.booleans(),
+                          st.sampled_from([*debate.VERDICTS, None, "bogus", "", 3, 0])), max_size=30))
 def test_claim_checker_survives_any_sequence_of_picks(moves):
     checker = ClaimChecker()
-    for index, value in moves:
+    for index, on_evidence, value in moves:
         if not 0 <= index < len(checker.choices):
             continue
+        control = checker.evidence[index] if on_evidence else checker.choices[index]
+        if on_evidence and value == 0:
+            value = control.options[0][1]
         try:
-            checker.choices[index].value = value
+            control.value = value
         except traitlets.TraitError:
-            assert value not in (*debate.VERDICTS, None)  # the control itself refuses an unknown verdict
-    picks = [choice.value for choice in checker.choices]
-    verdicts = claims()["verdict"].tolist()
-    assert checker.answered_count == sum(pick is not None for pick in picks)
-    assert checker.correct_count == sum(pick == verdict for pick, verdict in zip(picks, verdicts))
+            # the control itself refuses a value it does not offer
+            assert value is not None and value not in [option for _label, option in control.options]
+    expected = claims()
+    both = [(c.value, e.value) for c, e in zip(checker.choices, checker.evidence)]
+    answered = [(pick, evidence, row) for (pick, evidence), (_i, row) in zip(both, expected.iterrows())
+                if pick is not None and evidence is not None]
+    assert checker.answered_count == len(answered)
+    assert checker.correct_count == sum(pick == row["verdict"] for pick, _e, row in answered)
+    assert checker.evidence_count == sum(evidence in row["evidence_ids"] for _p, evidence, row in answered)
     assert "lessons-warning" not in checker.message.value
 
 

@@ -24,7 +24,8 @@ from ._style import PALETTE, figure_layout
 __all__ = [
     "VERDICTS", "SIDES", "FEATURES",
     "verdict_label", "side_label", "feature_label", "status_note",
-    "claims_in_order", "grade", "verdict_chart", "verdict_chart_table", "describe_verdict_chart",
+    "claims_in_order", "CLAIM_PARTS", "claims_for", "evidence_choices", "grade", "verdict_chart",
+    "verdict_chart_table", "describe_verdict_chart",
     "arguments_in_order",
     "comparison_organisations", "match_organisations", "comparison_matrix", "describe_comparison",
     "comparison_source_ids",
@@ -80,6 +81,60 @@ def status_note(status) -> str:
 def claims_in_order(claims: pd.DataFrame) -> pd.DataFrame:
     """The claims in the order the article makes them (``position``, then ``id``)."""
     return claims.sort_values(["position", "id"], kind="stable").reset_index(drop=True)
+
+
+CLAIM_PARTS = ("core", "further")
+
+
+def claims_for(claims: pd.DataFrame, lesson: str | None = None, part: str | None = None) -> pd.DataFrame:
+    """The claims one checker lists, in the article's order: those of ``lesson`` (``"04"``) and of
+    ``part`` (``"core"``, the 45-minute class, or ``"further"``); ``None`` keeps every lesson or part.
+    An unknown ``part`` raises ValueError naming the parts there are."""
+    if part is not None and part not in CLAIM_PARTS:
+        raise ValueError(f"part: expected one of {', '.join(CLAIM_PARTS)}, or None; got {part!r}")
+    if lesson is not None:
+        claims = claims[claims["lesson"] == lesson]
+    if part is not None:
+        claims = claims[claims["part"] == part]
+    return claims_in_order(claims)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z«\"“])")
+
+
+def _first_sentence(text: str) -> str:
+    return _SENTENCE_END.split(text.strip(), maxsplit=1)[0]
+
+
+def _evidence_label(evidence_id: str, sources: pd.DataFrame, bid: pd.DataFrame) -> str:
+    """A source as publisher (and the outlet it copies), title, kind and date; a row of the bid's
+    steps as its date and first sentence, so that a learner can tell a document from a data row."""
+    entries, _unknown = source_entries(sources, [evidence_id])
+    if len(entries):
+        entry = entries.iloc[0]
+        publisher = entry["publisher"]
+        if entry["outlet"]:
+            outlet_key = "sources.based_on" if entry["rewrite"] else "sources.outlet"
+            publisher += f" ({_(outlet_key, outlet=entry['outlet'])})"
+        kind = f" {_('sources.kind_note', kind=entry['kind'])}" if entry["kind"] else ""
+        return f"{publisher}, {_('sources.title', title=entry['title'])}{kind}, {entry['date'] or _('sources.undated')}"
+    row = bid.set_index("id").loc[evidence_id]
+    return _("claims.data_row", date=date_text(row["date"], str(row["date_precision"])),
+             text=_first_sentence(str(row[column("description")])))
+
+
+def evidence_choices(claim, sources: pd.DataFrame, bid: pd.DataFrame) -> list[tuple[str, str]]:
+    """The evidence offered for one claim (a row of ``data.claims()``): ``(label, id)`` for each of
+    its ``evidence_ids`` and ``decoy_ids``, mixed in an order fixed by the claim's id, so the right
+    evidence is not always first. An id in both columns raises ValueError naming the row."""
+    right, decoys = [str(i) for i in claim["evidence_ids"]], [str(i) for i in claim["decoy_ids"]]
+    both = sorted(set(right) & set(decoys))
+    if both:
+        raise ValueError(f"data/claims.csv, row {claim['id']!r}: {', '.join(both)} in both 'evidence_ids' and "
+                         "'decoy_ids'; expected each piece of evidence in one of them")
+    ids = sorted(dict.fromkeys(right + decoys),
+                 key=lambda i: hashlib.sha256(f"{claim['id']}:{i}".encode()).hexdigest())
+    return [(_evidence_label(i, sources, bid), i) for i in ids]
 
 
 def grade(expected: Sequence, picks: Sequence) -> list[bool | None]:

@@ -17,15 +17,11 @@ def _amount(step: str) -> int:
     return int(bid.loc[bid["step"] == step, "amount_usd"].dropna().iloc[0])
 
 
-def counter_offer_share() -> float:
-    """4.1 — Altman's counter-offer ($9.74 billion for Twitter) as a share of the bid."""
-    return _amount("reply") / _amount("offer")
-
-
-def october_2024_valuation() -> int:
-    """The valuation set in October 2024 (the $6.6 billion round), from ``data/funding.csv``."""
+def march_2025_valuation() -> int:
+    """The valuation of the round announced in March 2025, which OpenAI was raising when the bid
+    came, from ``data/funding.csv``."""
     funding = data.funding()
-    rows = funding[(funding["date"].dt.year == 2024) & (funding["date"].dt.month == 10)
+    rows = funding[(funding["date"].dt.year == 2025) & (funding["date"].dt.month == 3)
                    & funding["valuation_usd"].notna()]
     return int(rows["valuation_usd"].iloc[0])
 
@@ -36,9 +32,18 @@ def foundation_share() -> float:
     return float(ownership.loc[ownership["holder_id"] == "openai-foundation", "share"].iloc[0])
 
 
-def stake_at_october_2024() -> float:
-    """4.2 — the implied value in dollars of a 26% stake at the October 2024 valuation."""
-    return october_2024_valuation() * foundation_share()
+def lowball_stake() -> float:
+    """4.1 — the stake in the for-profit above which, at the March 2025 valuation, the nonprofit's
+    shares would have been worth more than the bid, which would then have been a lowball."""
+    return _amount("offer") / march_2025_valuation()
+
+
+def floor_raise() -> float:
+    """4.2 — how many dollars the public price added to the floor of what the for-profit had to
+    pay the charity, taking as the floor without a bid the Foundation's stake at the March 2025
+    valuation (a yardstick: the stake is the one of October 2025)."""
+    stake_value = foundation_share() * march_2025_valuation()
+    return max(_amount("offer"), stake_value) - stake_value
 
 
 def _day(date) -> str:
@@ -61,9 +66,10 @@ def condition_day() -> str:
 
 
 EXERCISES = [
-    Exercise(id="4.1", kind="number", answer=counter_offer_share, tolerance=0.01,
+    # Rounding to two decimals (0.32) is a fair answer: hence 2%.
+    Exercise(id="4.1", kind="number", answer=lowball_stake, tolerance=0.02,
              hint_key="check.4_1.hint", example="0.25"),
-    Exercise(id="4.2", kind="number", answer=stake_at_october_2024, tolerance=0.01,
+    Exercise(id="4.2", kind="number", answer=floor_raise, tolerance=0.01,
              hint_key="check.4_2.hint", example="12_500_000_000"),
     Exercise(id="4.3", kind="choice", answer=condition_day, options=bid_days,
              hint_key="check.4_3.hint", example="'2025-02-10'"),

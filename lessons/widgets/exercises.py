@@ -8,8 +8,9 @@ Every piece of data text goes through :func:`~lessons.widgets._panel.escape` or
 unknown lesson) shows as a message inside the widget, never as a traceback.
 
 >>> checker = ClaimChecker()
->>> checker.choices[0].value = "accurate"      # what a learner's click does
->>> checker.score.value                        # "Score: 1 of 22 correct (1 of 22 answered)."
+>>> checker.choices[0].value = "accurate"      # what a learner's clicks do: a verdict...
+>>> checker.evidence[0].value = checker.evidence[0].options[0][1]   # ...and the evidence it rests on
+>>> checker.score.value                        # "Score: verdicts 1 of 22, evidence 0 of 22 (1 of 22 answered)."
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import pandas as pd
 
 from .. import data
 from ..charts import debate
-from ..i18n import _, column, date_text
+from ..i18n import _, column, date_text, get_language
 from ._controls import CheckboxGroup
 from ._panel import ChartPanel, Message, escape, html_table, link
 
@@ -155,18 +156,27 @@ class _ScoredPicks:
 
 
 class ClaimChecker(_ScoredPicks, widgets.VBox):
-    """Rate each claim of the February 2025 French article; see the verdict, why, and the evidence.
+    """Rate each claim of the February 2025 French article and pick the evidence you rely on; then
+    see the verdict, why, and the evidence.
 
-    Public parts: ``choices`` (one ToggleButtons per claim, in the article's order, nothing chosen
-    at first), ``feedback`` (one HTML per claim), ``score`` (HTML), ``correct_count``,
-    ``answered_count``, ``message`` and ``panel`` (the chart of verdicts, shown once every claim is
-    rated).
+    ``lesson`` (``4`` or ``"04"``) and ``part`` (``"core"`` or ``"further"``) keep only the claims
+    that lesson lists in that part (``None``, the default, keeps them all). Each claim is shown in the
+    article's language, French, with its English translation when the lessons are in English.
+
+    Public parts: ``choices`` (one ToggleButtons of verdicts per claim, in the article's order,
+    nothing chosen at first), ``evidence`` (one RadioButtons per claim: the sources or data rows
+    that settle it, mixed with plausible others), ``feedback`` (one HTML per claim, filled once
+    both are chosen), ``score`` (HTML), ``correct_count`` (verdicts that match the evidence),
+    ``evidence_count`` (evidence picks that settle the claim), ``answered_count`` (claims with
+    both chosen), ``message`` and ``panel`` (the chart of verdicts, shown once every claim is
+    answered).
     """
 
     _score_key = "claims.score"
 
-    def __init__(self):
+    def __init__(self, *, lesson=None, part: str | None = None):
         self.choices: list[widgets.ToggleButtons] = []
+        self.evidence: list[widgets.RadioButtons] = []
         self.feedback: list[widgets.HTML] = []
         self.score = widgets.HTML()
         self.message = Message()
@@ -174,53 +184,101 @@ class ClaimChecker(_ScoredPicks, widgets.VBox):
         self.panel.layout.display = "none"
         self.chart_hint = widgets.HTML(f"<p class='lessons-hint'>{escape(_('claims.chart_hint'))}</p>")
         self._verdicts: list[str] = []
-        self._evidence: list[str] = []
+        self._right_evidence: list[set[str]] = []
+        self._explanations: list[str] = []
         self._results: list[bool | None] = []
+        self._evidence_results: list[bool | None] = []
         intro = widgets.HTML(f"<p>{escape(_('claims.intro'))}</p>")
         cards = []
-        try:
-            claims = debate.claims_in_order(data.claims())
-            sources = data.sources()
-        except Exception as error:  # noqa: BLE001 - missing or malformed data: say so in the widget
-            self.message.warn(_("claims.data_error", error=error))
-            claims = None
+        claims = self._claims(lesson, part)
+        if claims is not None:
+            try:
+                sources, bid = data.sources(), data.bid()
+                offered = [debate.evidence_choices(row, sources, bid) for _index, row in claims.iterrows()]
+            except Exception as error:  # noqa: BLE001 - missing or malformed data: say so in the widget
+                self.message.warn(_("claims.data_error", error=error))
+                claims, offered = None, []
         if claims is not None:
             options = [(debate.verdict_label(v), v) for v in debate.VERDICTS]
-            text_column, explanation_column = column("claim"), column("explanation")
-            for number, row in enumerate(claims.itertuples(index=False), start=1):
+            translated = get_language() != "fr"
+            for number, (row, evidence_options) in enumerate(zip(claims.itertuples(index=False), offered), start=1):
                 choice = widgets.ToggleButtons(options=options, value=None, description=_("claims.your_verdict"),
                                                style=_LABEL)
+                evidence = widgets.RadioButtons(options=evidence_options, value=None,
+                                                description=_("claims.your_evidence"), style=_LABEL,
+                                                layout=widgets.Layout(width="auto"))
                 feedback = widgets.HTML()
-                choice.observe(functools.partial(self._on_pick, len(self.choices)), "value")
+                for control in (choice, evidence):
+                    control.observe(functools.partial(self._on_pick, len(self.choices)), "value")
                 self.choices.append(choice)
+                self.evidence.append(evidence)
                 self.feedback.append(feedback)
                 self._verdicts.append(str(row.verdict))
-                self._evidence.append(
-                    f"<p>{escape(getattr(row, explanation_column))}</p>"
+                self._right_evidence.append({str(i) for i in row.evidence_ids})
+                self._explanations.append(
+                    f"<p>{escape(getattr(row, column('explanation')))}</p>"
                     f"<p><strong>{escape(_('claims.evidence'))}</strong></p>{_sources_list(row.source_ids, sources)}")
-                cards.append(_card([widgets.HTML(_numbered(_("claims.claim", number=number) + ".",
-                                                           getattr(row, text_column))), choice, feedback]))
+                text = _numbered(_("claims.claim", number=number) + ".", row.claim_fr)
+                if translated:
+                    text += f"<p class='lessons-translation'>{escape(_('claims.translation', text=row.claim_en))}</p>"
+                cards.append(_card([widgets.HTML(text), choice, evidence, feedback]))
             if not cards:
-                self.message.warn(_("claims.empty"))
+                self.message.warn(_("claims.empty") if lesson is None and part is None else
+                                  _("claims.none_for", lesson=lesson, part=part))
         self._results = [None] * len(self.choices)
+        self._evidence_results = [None] * len(self.choices)
         self._update_score()
         super().__init__([intro, *cards, self.score, self.message, self.chart_hint, self.panel])
 
+    def _claims(self, lesson, part) -> pd.DataFrame | None:
+        """The claims to list, or None after a message naming the bad argument or the data problem."""
+        code = None
+        if lesson is not None:
+            try:
+                code = debate.lesson_code(lesson)
+            except ValueError:
+                self.message.warn(_("claims.bad_lesson", lesson=repr(lesson)))
+                return None
+        if part is not None and part not in debate.CLAIM_PARTS:
+            self.message.warn(_("claims.bad_part", part=repr(part)))
+            return None
+        try:
+            return debate.claims_for(data.claims(), code, part)
+        except Exception as error:  # noqa: BLE001 - missing or malformed data: say so in the widget
+            self.message.warn(_("claims.data_error", error=error))
+            return None
+
+    @property
+    def evidence_count(self) -> int:
+        """How many claims the learner answered with evidence that settles them."""
+        return sum(1 for result in self._evidence_results if result)
+
+    def _update_score(self) -> None:
+        total = len(self.choices)
+        text = _(self._score_key, correct=self.correct_count, evidence=self.evidence_count, total=total,
+                 answered=self.answered_count)
+        self.score.value = f"<p class='lessons-score'><strong>{escape(text)}</strong></p>"
+
     @_guarded("claims.error")
-    def _on_pick(self, index: int, change) -> None:
-        pick, verdict = change["new"], self._verdicts[index]
-        if pick is None:
-            self._results[index] = None
+    def _on_pick(self, index: int, _change) -> None:
+        pick, evidence, verdict = self.choices[index].value, self.evidence[index].value, self._verdicts[index]
+        if pick is None or evidence is None:
+            # Nothing is revealed until the learner has committed to both a verdict and its evidence.
+            self._results[index] = self._evidence_results[index] = None
             self.feedback[index].value = ""
         else:
             self._results[index] = pick == verdict
+            self._evidence_results[index] = evidence in self._right_evidence[index]
             if self._results[index]:
                 verdict_text = _("claims.right", verdict=debate.verdict_label(verdict))
             else:
                 verdict_text = _("claims.wrong", pick=debate.verdict_label(pick), verdict=debate.verdict_label(verdict))
-            state = "right" if self._results[index] else "wrong"
+            evidence_text = _("claims.evidence_right" if self._evidence_results[index] else "claims.evidence_wrong")
+            state = "right" if self._results[index] and self._evidence_results[index] else "wrong"
             self.feedback[index].value = (f"<div class='lessons-feedback lessons-{state}' role='status'>"
-                                          f"<p><strong>{escape(verdict_text)}</strong></p>{self._evidence[index]}</div>")
+                                          f"<p><strong>{escape(verdict_text)}</strong></p>"
+                                          f"<p><strong>{escape(evidence_text)}</strong></p>"
+                                          f"{self._explanations[index]}</div>")
         self.message.say("")
         self._update_score()
         self._update_chart()
