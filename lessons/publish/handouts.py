@@ -283,8 +283,9 @@ def lesson_pages(path: Path, language: str) -> dict[str, str]:
         kit = _lesson_kit(Path(path), language)
         environment = _environment()
         style = (_TEMPLATES / "handouts.css").read_text(encoding="utf-8")
+        labels = {kind: _(f"handouts.title.{kind}") for kind in KIT_FILES}
         return {kind: environment.get_template(f"{kind}.html").render(
-                    kit=kit, lesson=kit.lesson, language=language, style=style, assets=ASSETS)
+                    kit=kit, lesson=kit.lesson, language=language, style=style, assets=ASSETS, labels=labels)
                 for kind in KIT_FILES if kind != "role_cards" or kit.role_cards}
     finally:
         set_language(previous)
