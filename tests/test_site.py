@@ -226,6 +226,33 @@ def test_launch_needs_both_hub_and_repo():
         Launch(repo=HUB_REPO)
 
 
+def _outline_notebook(folder: Path, time_line: str) -> Path:
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_markdown_cell("# 09 — A test lesson\n\nTwo lines of hook."),
+                      nbformat.v4.new_markdown_cell("## Questions\n- Who?\n\n## Objectives\n1. do\n   this;\n\n"
+                                                    f"## Time\n\n{time_line}\n\nA note under the line.")]
+    path = folder / "09_test.ipynb"
+    nbformat.write(notebook, path)
+    return path
+
+
+def test_outline_reads_a_time_line_of_any_parts(tmp_path):
+    lesson = outline.read_lesson(_outline_notebook(tmp_path, "Core: 45 min · Reading: 9 min · Going further: 7 min"))
+    assert (lesson.number, lesson.title, lesson.questions, lesson.objectives) == ("09", "A test lesson", ("Who?",),
+                                                                                  ("do this;",))
+    assert lesson.time_text == "Core: 45 min · Reading: 9 min · Going further: 7 min"
+    assert lesson.time_parts == (("Core", 45), ("Reading", 9), ("Going further", 7))
+    assert (lesson.teaching_minutes, lesson.exercise_minutes) == (None, None)
+
+
+def test_outline_refuses_a_time_line_without_minutes(tmp_path):
+    path = _outline_notebook(tmp_path, "about an hour")
+    with pytest.raises(outline.OutlineError) as error:
+        outline.read_lesson(path)
+    assert str(error.value) == (f"{path}: second cell: expected a Time line that gives minutes, e.g. "
+                                "'Teaching: 25 min · Exercises: 20 min'; got 'about an hour'.")
+
+
 # --------------------------------------------------------------------------------------------
 # Snapshots come from the widget's own figure, summary and table.
 # --------------------------------------------------------------------------------------------

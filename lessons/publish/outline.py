@@ -25,7 +25,8 @@ __all__ = ["Lesson", "OutlineError", "lessons", "read_lesson", "language_of", "E
 _HEADINGS = {"en": ("Questions", "Objectives", "Time"), "fr": ("Questions", "Objectifs", "Durée")}
 _TITLE = re.compile(r"^#\s+(\d{2})\s+—\s+(.+)$")
 _ITEM = re.compile(r"^\s*(?:[-*]|\d+\.)\s+(.*)$")
-_MINUTES = re.compile(r"(\d+)\s*min")
+_TIME_PART = re.compile(r"([^\s·:][^·:]*?)\s*:\s*(\d+)\s*min")  # "Teaching: 25 min", "Cours : 25 min"
+_TEACHING = {"en": ("Teaching", "Exercises"), "fr": ("Cours", "Exercices")}
 
 
 class OutlineError(ValueError):
@@ -38,8 +39,10 @@ class Lesson:
 
     ``number`` ("04") and ``language`` ("en" | "fr") identify it; ``title`` has no number;
     ``hook`` is the markdown under the title; ``questions`` and ``objectives`` are markdown items;
-    ``teaching_minutes`` and ``exercise_minutes`` come from the Time line, and ``time_text`` is that
-    line as the lesson writes it (show this one: it stays right whatever the line's parts).
+    ``time_text`` is the Time line as the lesson writes it (show this one: it stays right whatever the
+    line's parts), ``time_parts`` its labelled minutes in order, e.g. ``(("Teaching", 25), ("Exercises",
+    20))``; ``teaching_minutes`` and ``exercise_minutes`` are the parts labelled Teaching and Exercises
+    (Cours, Exercices), ``None`` when the line has no such part.
     """
 
     number: str
@@ -49,9 +52,10 @@ class Lesson:
     hook: str
     questions: tuple[str, ...]
     objectives: tuple[str, ...]
-    teaching_minutes: int
-    exercise_minutes: int
+    teaching_minutes: int | None
+    exercise_minutes: int | None
     time_text: str
+    time_parts: tuple[tuple[str, int], ...]
 
     @property
     def slug(self) -> str:
@@ -106,14 +110,17 @@ def read_lesson(path: Path, language: str | None = None) -> Lesson:
         raise OutlineError(f"{path}: second cell: expected headings "
                            f"{', '.join('## ' + heading for heading in missing)}.")
     time_text = next((line.strip() for line in sections[time_heading] if line.strip()), "")
-    minutes = _MINUTES.findall(time_text)
-    if len(minutes) != 2:
-        raise OutlineError(f"{path}: second cell: expected a {time_heading} line with teaching and exercise "
-                           f"minutes, e.g. 'Teaching: 25 min · Exercises: 20 min'.")
+    parts = tuple((label.strip(), int(minutes)) for label, minutes in _TIME_PART.findall(time_text))
+    if not parts:
+        raise OutlineError(f"{path}: second cell: expected a {time_heading} line that gives minutes, "
+                           f"e.g. 'Teaching: 25 min · Exercises: 20 min'; got {time_text!r}.")
+    labelled = dict(parts)
+    teaching_label, exercise_label = _TEACHING[language]
     return Lesson(number=title.group(1), language=language, path=path, title=title.group(2).strip(),
                   hook=hook.strip(), questions=_items(sections[questions_heading]),
                   objectives=_items(sections[objectives_heading]),
-                  teaching_minutes=int(minutes[0]), exercise_minutes=int(minutes[1]), time_text=time_text)
+                  teaching_minutes=labelled.get(teaching_label), exercise_minutes=labelled.get(exercise_label),
+                  time_text=time_text, time_parts=parts)
 
 
 def lessons(language: str = "en", selection: str = "all") -> list[Lesson]:
