@@ -136,8 +136,13 @@ def test_exercises_are_read_from_the_notebook_with_their_kind_of_answer():
     assert [e.number for e in exercises] == ["4.1", "4.2", "4.3", "4.4", "4.5"]
     assert [e.answer for e in exercises] == ["code", "code", "code", "", "written"]
     assert exercises[3].widgets == ('lessons.Quiz("04")',)
-    assert exercises[0].title == "The 10% reply"
-    assert "data.bid()" in exercises[0].text
+    markdown = "\n".join(cell.source for cell in nbformat.read(LESSON_04, as_version=4).cells
+                         if cell.cell_type == "markdown")
+    for exercise in exercises:
+        assert f"### Exercise {exercise.number} — {exercise.title}\n" in markdown + "\n"
+    assert outline.read_exercises(ROLE_PLAY) == (outline.Exercise(
+        number="4.1", title="After the meeting", text="In two sentences, say what the vote decided.",
+        answer="written", answer_frame="", widgets=()),)
 
 
 def test_key_dates_of_lesson_04_are_the_bid_days_it_cites_in_date_order():
