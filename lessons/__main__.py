@@ -1,7 +1,8 @@
 """Command line: ``python -m lessons COMMAND ...`` (``python -m lessons --help``).
 
 Teachers: ``student DEST`` (student edition), ``key DEST`` (answer key), ``nbgrader DEST`` (an nbgrader
-course folder), ``handouts DEST`` (a printable classroom kit). Maintainers: ``refresh NOTEBOOK...``.
+course folder), ``handouts DEST`` (a printable classroom kit), ``site DEST`` (the lessons as a website that
+works offline). Maintainers: ``refresh NOTEBOOK...``.
 Errors print one line on stderr and exit with 2.
 """
 
