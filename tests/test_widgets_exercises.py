@@ -188,7 +188,8 @@ def test_claim_checker_score_counts_verdicts_evidence_and_answered():
     checker.choices[2].value = expected.loc[2, "verdict"]
     total = len(expected)
     assert (checker.correct_count, checker.evidence_count, checker.answered_count) == (1, 1, 2)
-    assert f"Score: verdicts 1 of {total}, evidence 1 of {total} (2 of {total} answered)." in text_of(checker.score.value)
+    score = text_of(checker.score.value)
+    assert f"Score: verdicts 1 of {total}, evidence 1 of {total} (2 of {total} answered)." in score
 
 
 def test_claim_checker_clearing_a_choice_removes_its_feedback_and_its_points():
@@ -328,11 +329,13 @@ def test_claim_checker_survives_any_sequence_of_picks(moves):
 # ArgumentSorter.
 # --------------------------------------------------------------------------------------------
 
-def test_argument_sorter_lists_every_argument_with_two_sides_and_nothing_chosen():
+def test_argument_sorter_lists_every_argument_with_four_answers_and_nothing_chosen():
     sorter, expected = ArgumentSorter(), lessons.data.arguments()
     assert len(sorter.choices) == len(expected) == len(sorter.feedback)
     assert all(choice.value is None for choice in sorter.choices)
-    assert [value for _label, value in sorter.choices[0].options] == ["for-profit", "nonprofit"]
+    assert [value for _label, value in sorter.choices[0].options] == ["for-profit", "nonprofit", "both", "neither"]
+    assert [label for label, _value in sorter.choices[0].options] == ["for-profit", "nonprofit", "both sides",
+                                                                      "neither side"]
     assert sorter.choices[0].description == "Side"
     page = text_of(all_html(sorter))
     assert all(text in page for text in expected["argument_en"])
@@ -342,14 +345,15 @@ def test_argument_sorter_mixes_the_sides_in_a_fixed_order():
     shown = arguments_shown(ArgumentSorter())
     assert shown["id"].tolist() == arguments_shown(ArgumentSorter())["id"].tolist()
     half = shown["side"].iloc[: len(shown) // 2]
-    assert half.nunique() == 2  # not one block per side
+    assert {"for-profit", "nonprofit"} <= set(half)  # not one block per side
 
 
 def test_argument_sorter_feedback_names_who_made_it_when_and_the_source():
     sorter, shown = ArgumentSorter(), arguments_shown(ArgumentSorter())
-    row = shown.iloc[0]
-    sorter.choices[0].value = row["side"]
-    feedback = sorter.feedback[0].value
+    index = shown.index[shown["side"].isin(["for-profit", "nonprofit"])][0]
+    row = shown.loc[index]
+    sorter.choices[index].value = row["side"]
+    feedback = sorter.feedback[index].value
     assert f"Right: an argument for the {row['side']} side." in text_of(feedback)
     assert html.escape(row["made_by_label_en"]) in feedback
     assert date_text(row["date"], row["date_precision"]) in feedback
@@ -373,18 +377,42 @@ def test_argument_sorter_shows_dates_at_their_precision():
 
 def test_argument_sorter_wrong_side_says_which_side_and_scores_nothing():
     sorter, shown = ArgumentSorter(), arguments_shown(ArgumentSorter())
-    other = "nonprofit" if shown.loc[0, "side"] == "for-profit" else "for-profit"
-    sorter.choices[0].value = other
-    assert f"Not quite: this is an argument for the {shown.loc[0, 'side']} side." in text_of(sorter.feedback[0].value)
+    first, second = shown.index[shown["side"].isin(["for-profit", "nonprofit"])][:2]
+    other = "nonprofit" if shown.loc[first, "side"] == "for-profit" else "for-profit"
+    sorter.choices[first].value = other
+    assert f"Not quite: this is an argument for the {shown.loc[first, 'side']} side." in \
+        text_of(sorter.feedback[first].value)
     assert (sorter.correct_count, sorter.answered_count) == (0, 1)
-    sorter.choices[1].value = shown.loc[1, "side"]
+    sorter.choices[second].value = shown.loc[second, "side"]
     assert f"Score: 1 of {len(shown)} correct (2 of {len(shown)} sorted)." in text_of(sorter.score.value)
+
+
+def test_argument_sorter_accepts_neither_for_an_argument_about_another_question():
+    sorter, shown = ArgumentSorter(), arguments_shown(ArgumentSorter())
+    index = shown.index[shown["id"] == "arg-altman-open-source"][0]
+    sorter.choices[index].value = "neither"
+    text = text_of(sorter.feedback[index].value)
+    assert "Right: this argument answers another question, not whether OpenAI should be a nonprofit." in text
+    assert "Made by Sam Altman, OpenAI's CEO (online Q&A on Reddit), January 2025." in text
+    assert (sorter.correct_count, sorter.answered_count) == (1, 1)
+
+
+def test_argument_sorter_says_both_sides_when_a_side_was_picked_for_a_shared_argument():
+    sorter, shown = ArgumentSorter(), arguments_shown(ArgumentSorter())
+    index = shown.index[shown["id"] == "arg-2019-capped-profit"][0]
+    sorter.choices[index].value = "for-profit"
+    assert "Not quite: both sides can use this argument." in text_of(sorter.feedback[index].value)
+    assert sorter.correct_count == 0
+    sorter.choices[index].value = "both"
+    assert "Right: both sides can use this argument." in text_of(sorter.feedback[index].value)
+    assert sorter.correct_count == 1
 
 
 def test_argument_sorter_in_french_shows_french_sides_and_who_made_it():
     lessons.set_language("fr")
     sorter, shown = ArgumentSorter(), arguments_shown(ArgumentSorter())
-    assert [label for label, _value in sorter.choices[0].options] == ["but lucratif", "but non lucratif"]
+    assert [label for label, _value in sorter.choices[0].options] == ["but lucratif", "but non lucratif",
+                                                                      "les deux camps", "aucun camp"]
     sorter.choices[0].value = shown.loc[0, "side"]
     assert "Juste" in sorter.feedback[0].value
     assert html.escape(shown.loc[0, "made_by_label_fr"]) in sorter.feedback[0].value
@@ -402,7 +430,7 @@ def test_argument_sorter_escapes_argument_and_who_made_it(data_copy):
 
 @FAST
 @given(st.lists(st.tuples(st.integers(min_value=-2, max_value=30),
-                          st.sampled_from(["for-profit", "nonprofit", None, "both", 1])), max_size=30))
+                          st.sampled_from(["for-profit", "nonprofit", None, "both", "neither", "maybe", 1])), max_size=30))
 def test_argument_sorter_survives_any_sequence_of_picks(moves):
     sorter = ArgumentSorter()
     for index, value in moves:
@@ -410,7 +438,7 @@ def test_argument_sorter_survives_any_sequence_of_picks(moves):
             try:
                 sorter.choices[index].value = value
             except traitlets.TraitError:
-                assert value not in ("for-profit", "nonprofit", None)
+                assert value not in (*debate.SIDES, None)
     sides = arguments_shown(sorter)["side"].tolist()
     picks = [choice.value for choice in sorter.choices]
     assert sorter.correct_count == sum(p == s for p, s in zip(picks, sides))

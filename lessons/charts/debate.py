@@ -26,7 +26,7 @@ __all__ = [
     "verdict_label", "side_label", "feature_label", "status_note",
     "claims_in_order", "CLAIM_PARTS", "claims_for", "evidence_choices", "grade", "verdict_chart",
     "verdict_chart_table", "describe_verdict_chart",
-    "arguments_in_order",
+    "arguments_in_order", "SCORED_SIDES", "arguments_per_side", "feedback_key",
     "comparison_organisations", "match_organisations", "comparison_matrix", "describe_comparison",
     "comparison_source_ids",
     "lesson_code", "quiz_for_lesson", "split_options", "parse_number", "numeric_correct",
@@ -34,7 +34,10 @@ __all__ = [
 ]
 
 VERDICTS = ("accurate", "inaccurate", "incomplete", "outdated")
-SIDES = ("for-profit", "nonprofit")
+# "both" and "neither" are answers the sorter accepts where the data say so; only the two sides of
+# the debate count when its balance is checked.
+SIDES = ("for-profit", "nonprofit", "both", "neither")
+SCORED_SIDES = ("for-profit", "nonprofit")
 FEATURES = ("board_appointed_by", "outside_equity", "returns_capped", "mission_binding", "enforced_by")
 # The kinds of data/sources.csv, strongest first; lesson 00 explains them to learners.
 SOURCE_KINDS = ("primary document", "wire", "newspaper", "press", "analysis", "aggregator")
@@ -215,6 +218,19 @@ def arguments_in_order(arguments: pd.DataFrame, mixed: bool = True) -> pd.DataFr
         return arguments.reset_index(drop=True)
     keys = arguments["id"].map(lambda i: hashlib.sha256(str(i).encode("utf-8")).hexdigest())
     return arguments.assign(_key=keys).sort_values("_key", kind="stable").drop(columns="_key").reset_index(drop=True)
+
+
+def arguments_per_side(arguments: pd.DataFrame) -> pd.Series:
+    """How many arguments each side has, in the order of :data:`SIDES` (zero for a side with none)."""
+    return arguments["side"].astype(str).value_counts().reindex(list(SIDES), fill_value=0)
+
+
+def feedback_key(side: str, correct: bool) -> str:
+    """The string key of the sorter's verdict on a pick: "both" and "neither" have sentences of their
+    own, since "an argument for the neither side" would not read."""
+    if side in ("both", "neither"):
+        return f"arguments.right.{side}" if correct else f"arguments.wrong.{side}"
+    return "arguments.right" if correct else "arguments.wrong"
 
 
 # --------------------------------------------------------------------------------------------

@@ -300,7 +300,8 @@ class ClaimChecker(_ScoredPicks, widgets.VBox):
 # --------------------------------------------------------------------------------------------
 
 class ArgumentSorter(_ScoredPicks, widgets.VBox):
-    """Sort each argument of the debate to its side (for-profit or nonprofit); then see who made it.
+    """Sort each argument of the debate to its side (for-profit, nonprofit, both, or neither when it
+    answers another question); then see who made it, when, and the source.
 
     Public parts: ``choices`` (one ToggleButtons per argument, nothing chosen at first),
     ``feedback`` (one HTML per argument), ``score`` (HTML), ``correct_count``, ``answered_count``,
@@ -356,7 +357,7 @@ class ArgumentSorter(_ScoredPicks, widgets.VBox):
             self.feedback[index].value = ""
         else:
             self._results[index] = pick == side
-            key = "arguments.right" if self._results[index] else "arguments.wrong"
+            key = debate.feedback_key(side, self._results[index])
             state = "right" if self._results[index] else "wrong"
             self.feedback[index].value = (f"<div class='lessons-feedback lessons-{state}' role='status'>"
                                           f"<p><strong>{escape(_(key, side=debate.side_label(side)))}</strong></p>"
