@@ -927,7 +927,15 @@ def _options_but_current(control):
     return [value for value in reversed(list(control.options)) if value != control.value]
 
 
-# Widget class → (the control a learner changes, candidate values from a fresh widget, what to watch).
+def _claim_evidence_first(widget):
+    """The claim checker shows nothing until a claim has its evidence too: pick the first claim's
+    right evidence before its verdict."""
+    right = next(value for _label, value in widget.evidence[0].options if value in widget._right_evidence[0])
+    return [("evidence.0", right)]
+
+
+# Widget class → (the control a learner changes, candidate values from a fresh widget, what to watch[,
+# the steps a learner takes first: a function of a fresh widget giving (control, value) pairs]).
 _ACTIONS = {
     "TimelineExplorer": ("end", _timeline_ends, "summaries"),
     "BoardTimeline": ("date", lambda w: _days("2023-11-30", "2019-03-08", "2024-03-08", "2018-02-20"), "summaries"),
@@ -937,7 +945,7 @@ _ACTIONS = {
     "BidCalculator": ("stake", lambda w: [1.0, 0.5, 0.0], "summaries"),
     "StructureComparator": ("organisations", lambda w: [tuple(w.organisations._options_values[:2]),
                                                         tuple(w.organisations._options_values[1:3])], "summaries"),
-    "ClaimChecker": ("choices.0", lambda w: list(w.choices[0]._options_values), "feedback"),
+    "ClaimChecker": ("choices.0", lambda w: list(w.choices[0]._options_values), "feedback", _claim_evidence_first),
     "ArgumentSorter": ("choices.0", lambda w: list(w.choices[0]._options_values), "feedback"),
     "Quiz": ("questions.0", lambda w: list(getattr(w.questions[0], "_options_values", ())) or [1.0, 2.0],
              "feedback"),
@@ -951,15 +959,18 @@ def interact(lesson: LessonPage, call: WidgetCall) -> Interaction | None:
         return None
     if call.name not in _ACTIONS:
         raise LookupError(f"no learner action defined for {call.name}: add one to _ACTIONS in tests/browser_support.py")
-    path, candidates_of, watch = _ACTIONS[call.name]
+    path, candidates_of, watch, *first = _ACTIONS[call.name]
     read = _summaries if watch == "summaries" else _feedback
     out = lesson.output(call.cell)
     out.scroll_into_view_if_needed()
     with in_language(lesson.language):
         probe = call.build(lesson.language)
         before_figures = _figure_json(probe)
+        steps = first[0](probe) if first else []
         for value in candidates_of(probe):
             widget = call.build(lesson.language)
+            for step_path, step_value in steps:
+                _part(widget, step_path).value = step_value
             shown_before = read(widget)
             try:
                 _part(widget, path).value = value
@@ -969,7 +980,9 @@ def interact(lesson: LessonPage, call: WidgetCall) -> Interaction | None:
                 break
         else:
             raise AssertionError(f"no value of {path} among the candidates changes what the widget shows")
-        done = _set_in_browser(out, _part(probe, path), value)
+        done = "; ".join([*(_set_in_browser(out, _part(probe, step_path), step_value)
+                            for step_path, step_value in steps),
+                          _set_in_browser(out, _part(probe, path), value)])
         return Interaction(done, watch, read(widget), expected_view(widget).figures,
                            _figure_json(widget) != before_figures)
 

@@ -1,5 +1,5 @@
-"""Money charts: capped investor returns (lesson 02) and the February 2025 bid against valuations
-(lessons 04 and 06).
+"""Money charts: capped investor returns (lesson 02), the February 2025 bid against valuations
+(lessons 04 and 06), and what the bid was a price for (lesson 04).
 
 Pure functions: values and DataFrames in, a :class:`plotly.graph_objects.Figure`, a text or a table
 out; no globals, no I/O. Every chart ``foo`` has ``describe_foo`` (a short text for readers who
@@ -26,6 +26,7 @@ import functools
 import html
 import math
 import numbers
+import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -39,6 +40,7 @@ __all__ = [
     "valuation_presets", "with_custom_valuation", "bid_offer", "implied_stake_value",
     "bid_against_valuations", "describe_bid_against_valuations", "bid_against_valuations_table",
     "valuations_over_time", "describe_valuations_over_time", "valuations_over_time_table",
+    "bid_for_control", "describe_bid_for_control", "bid_for_control_table",
 ]
 
 CUSTOM = "custom"  # id of the learner's own valuation row (see with_custom_valuation)
@@ -481,4 +483,94 @@ def valuations_over_time_table(funding: pd.DataFrame, bid_usd=None, bid_date=Non
         _("valuation.col_status"): [_(f"valuation.status.{s}") if s in ("confirmed", "reported", "disputed") else s
                                     for s in rows["status"]],
         _("valuation.col_usd"): pd.array(rows["valuation_usd"].tolist(), dtype="Int64"),
+    })
+
+
+# --------------------------------------------------------------------------------------------
+# Why the bid mattered: a price on the nonprofit's control (lesson 04).
+# --------------------------------------------------------------------------------------------
+
+_NONPROFIT = "openai-inc"   # the nonprofit the bid was addressed to, in data/organisations.csv
+
+
+def _wrapped(text: str, width: int) -> str:
+    """Escaped text broken into lines of about ``width`` characters (plotly does not wrap labels)."""
+    return "<br>".join(_escape(line) for line in textwrap.wrap(text, width))
+
+
+def _control_parts(bid: pd.DataFrame, people: pd.DataFrame, organisations: pd.DataFrame) -> dict:
+    offer = bid_offer(bid)
+    bidder_id = bid.set_index("id").loc[offer["id"], "actor_id"]
+    names = people.set_index("id")["name"]
+    nonprofits = organisations.set_index("id")["name"]
+    if bidder_id not in names.index:
+        raise ValueError(f"people: expected a row with id {bidder_id!r}, the bidder of bid row {offer['id']!r}")
+    if _NONPROFIT not in nonprofits.index:
+        raise ValueError(f"organisations: expected a row with id {_NONPROFIT!r}, the nonprofit the bid was for")
+    return {"bidder": _("bid_diagram.bidder", name=names[bidder_id]),
+            "nonprofit": _("bid_diagram.nonprofit", name=nonprofits[_NONPROFIT]),
+            "company": _("bid_diagram.company"),
+            "offer": _("bid_diagram.offer", amount=money(offer["amount_usd"]),
+                       date=date_text(offer["date"], offer["date_precision"])),
+            "controls": _("bid_diagram.controls"),
+            "pays": _("bid_diagram.pays")}
+
+
+def bid_for_control(bid: pd.DataFrame, people: pd.DataFrame, organisations: pd.DataFrame) -> go.Figure:
+    """The main idea of lesson 04 in one diagram: the bidder offers a price to the nonprofit for its
+    control over the for-profit company; in a conversion the company must pay the nonprofit fair
+    value for that control, so a public price is a yardstick for what it must pay.
+
+    Boxes for the bidder, the nonprofit and the company; arrows for the offer (amount and date from
+    ``bid``), the control, and the fair value the charity must receive.
+    """
+    parts = _control_parts(bid, people, organisations)
+    places = {"bidder": (0, 1), "nonprofit": (2, 1), "company": (2, -0.6)}
+    boxes = [parts[name][:1].upper() + parts[name][1:] for name in places]
+    data = [dict(type="scatter", mode="markers+text", x=[x for x, _y in places.values()],
+                 y=[y for _x, y in places.values()], text=[f"<b>{_wrapped(box, 22)}</b>" for box in boxes],
+                 textposition="middle center", hoverinfo="skip", showlegend=False,
+                 marker={"symbol": "square", "size": 100, "color": [PALETTE[1], PALETTE[0], PALETTE[2]],
+                         "opacity": 0.25, "line": {"color": PALETTE[7], "width": 1}})]
+
+    def arrow(start, end, colour, shift=0.0):
+        # Vertical arrows stop short of the boxes and are shifted sideways so the two do not overlap.
+        (x0, y0), (x1, y1) = places[start], places[end]
+        gap = 0.5 if y1 < y0 else -0.5 if y1 > y0 else 0
+        return dict(x=x1 + shift, y=y1 + gap, ax=x0 + shift, ay=y0 - gap,
+                    xref="x", yref="y", axref="x", ayref="y", showarrow=True, arrowhead=3, arrowwidth=2,
+                    arrowcolor=colour, text="")
+
+    def label(x, y, text, anchor):
+        return dict(x=x, y=y, xref="x", yref="y", showarrow=False, text=_wrapped(text, 28), xanchor=anchor,
+                    font={"size": 13})
+
+    annotations = [
+        {**arrow("bidder", "nonprofit", PALETTE[1]), "x": 1.55, "ax": 0.45},
+        arrow("nonprofit", "company", PALETTE[0], shift=-0.15),
+        arrow("company", "nonprofit", PALETTE[2], shift=0.15),
+        label(1.0, 1.3, parts["offer"], "center"),
+        label(1.8, 0.2, parts["controls"], "right"),
+        label(2.2, 0.2, parts["pays"], "left"),
+    ]
+    layout = figure_layout(_("bid_diagram.title"), showlegend=False, annotations=annotations, height=460,
+                           xaxis={"visible": False, "range": [-0.6, 3.4]},
+                           yaxis={"visible": False, "range": [-1.2, 1.7]})
+    return _figure(data, layout)
+
+
+def describe_bid_for_control(bid: pd.DataFrame, people: pd.DataFrame, organisations: pd.DataFrame) -> str:
+    """The diagram of :func:`bid_for_control` in one paragraph."""
+    parts = _control_parts(bid, people, organisations)
+    return _("bid_diagram.describe", bidder=parts["bidder"], offer=parts["offer"], nonprofit=parts["nonprofit"],
+             company=parts["company"])
+
+
+def bid_for_control_table(bid: pd.DataFrame, people: pd.DataFrame, organisations: pd.DataFrame) -> pd.DataFrame:
+    """The arrows of :func:`bid_for_control`: who, to whom, what."""
+    parts = _control_parts(bid, people, organisations)
+    return pd.DataFrame({
+        _("bid_diagram.col_from"): [parts["bidder"], parts["nonprofit"], parts["company"]],
+        _("bid_diagram.col_to"): [parts["nonprofit"], parts["company"], parts["nonprofit"]],
+        _("bid_diagram.col_what"): [parts["offer"], parts["controls"], parts["pays"]],
     })
