@@ -90,15 +90,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {len(written)} files into {arguments.destination}; open {arguments.destination / 'index.html'}")
         return 0
 
+    from .destination import DestinationError
+
     if arguments.command == "handouts":
         from .publish.handouts import HandoutError, find_browser, write_handouts
 
         try:
             write_handouts(arguments.destination, arguments.lessons, arguments.force, arguments.lang,
                            browser=find_browser(), report=lambda line: print(line, flush=True))
-        except HandoutError as error:
+        except (HandoutError, DestinationError) as error:
             print(f"{prog}: {error}", file=sys.stderr)
             return 2
+        except KeyboardInterrupt:
+            print(f"{prog}: interrupted; no half-written file was left (any file written before is listed above).",
+                  file=sys.stderr)
+            return 130
         return 0
 
     from . import teacher
@@ -107,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         writer(arguments.destination, arguments.lessons, arguments.force, arguments.lang,
                report=lambda line: print(line, flush=True))
-    except teacher.TeacherError as error:
+    except DestinationError as error:
         print(f"{prog}: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

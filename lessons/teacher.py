@@ -9,25 +9,19 @@ The lessons mark their cells with tags (see the README's contributing section):
 ``exercise-N.M``     the exercise a cell belongs to.
 
 Every function here is an nbformat transform: notebook in, notebook out. The ``write_*`` functions
-never write into the package's own ``notebooks/`` or ``lessons/`` folders; they refuse to replace a file
-that exists unless ``force`` is set, and then keep the replaced file as a ``.bak`` backup beside it, so
-nobody's edits are lost. Each file is written to a temporary file first, then moved into place with the
-mode a new file gets under the umask (or the mode of the file it replaces).
+write through :mod:`lessons.destination`, so nothing is lost: never into the package's own folders, a
+file that exists replaced only with ``force`` and then kept as a ``.bak`` backup, no half-written file.
 """
 
 from __future__ import annotations
 
 import copy
-import os
 import re
-import shutil
-import stat
-import tempfile
-import time
 from pathlib import Path
 
 import nbformat
 
+from .destination import DestinationError, prepare, write_all, write_text
 from .maintain import execute, strip
 
 __all__ = ["TeacherError", "LESSONS_DIR", "lesson_paths", "student_edition", "answer_key", "nbgrader_source",
@@ -40,7 +34,7 @@ WRITTEN_POINTS = 4  # a written answer whose exercise states no rubric: four cri
 _RUBRIC = re.compile(r"(?:Rubric|graded|Barème|notée?)[^()\n]*\((\d+) points?\)", re.IGNORECASE)
 
 
-class TeacherError(Exception):
+class TeacherError(DestinationError):
     """A teacher command cannot run; the message says why in one line."""
 
 
@@ -209,100 +203,8 @@ def nbgrader_source(notebook, name: str = "notebook"):
 
 # --- writing folders --------------------------------------------------------------------------
 
-def _protected_folders() -> list[Path]:
-    """The package's own lessons (both editions) and code: never a destination, even with force."""
-    return [LESSONS_DIR.resolve(), Path(__file__).resolve().parent]
-
-
-def _umask() -> int:
-    mask = os.umask(0)  # the only portable way to read it is to set it and put it back
-    os.umask(mask)
-    return mask
-
-
-def _prepare(destination: Path, targets: list[Path], force: bool) -> None:
-    """Refuse a destination that is a file or one of the package's own folders, and refuse to replace
-    files unless ``force``; create the folder."""
-    if destination.exists() and not destination.is_dir():
-        raise TeacherError(f"{destination}: expected a folder; it is a file.")
-    for target in targets:
-        folder = target.parent.resolve()
-        for protected in _protected_folders():
-            if folder == protected or protected in folder.parents:
-                raise TeacherError(f"{destination}: that is the package's own {protected.name}/ folder, which no "
-                                   "command overwrites (not even with --force); choose another destination.")
-    existing = [target for target in targets if target.exists()]
-    if existing and not force:
-        names = ", ".join(str(target.relative_to(destination)) for target in existing)
-        raise TeacherError(f"{destination}: {len(existing)} file{'s' if len(existing) > 1 else ''} would be replaced "
-                           f"({names}); pass --force to replace them (each is kept as a .bak backup beside it).")
-    try:
-        destination.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise TeacherError(f"{destination}: cannot create the folder ({error.strerror}).") from None
-    if not os.access(destination, os.W_OK):
-        raise TeacherError(f"{destination}: the folder is not writable.")
-
-
-def _backup_path(path: Path) -> Path:
-    backup = path.with_name(f"{path.name}.bak")
-    if not backup.exists():
-        return backup
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    backup, number = path.with_name(f"{path.name}.{stamp}.bak"), 1
-    while backup.exists():
-        number += 1
-        backup = path.with_name(f"{path.name}.{stamp}-{number}.bak")
-    return backup
-
-
-def _write(path: Path, write_content) -> Path | None:
-    """Write ``path`` through a temporary file in its folder, so a full disk, an error or an interrupt
-    never leaves a half-written file in place or a temporary file behind. A new file gets the mode the
-    umask gives (as an editor's would); a replaced file keeps its mode and stays as a backup beside it,
-    whose path is returned."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    backup = None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            write_content(stream)
-        replaced = path.exists()
-        os.chmod(temporary, stat.S_IMODE(path.stat().st_mode) if replaced else 0o666 & ~_umask())
-        if replaced:
-            backup = _backup_path(path)
-            try:
-                os.link(path, backup)  # the old version keeps its inode: no copy, nothing to half-write
-            except OSError:
-                shutil.copy2(path, backup)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        if backup is not None and path.exists() and backup.exists() and os.path.samefile(path, backup):
-            backup.unlink()  # the replacement failed: the original is still in place
-        raise
-    return backup
-
-
-def _write_all(files: list[tuple[Path, object]], report) -> list[Path]:
-    """Write each (path, notebook or text) in turn, reporting each file as soon as it is in place."""
-    written = []
-    for path, content in files:
-        if isinstance(content, str):
-            def write_content(stream, text=content):
-                stream.write(text)
-        else:
-            def write_content(stream, notebook=content):
-                nbformat.write(notebook, stream)
-        try:
-            backup = _write(path, write_content)
-        except OSError as error:
-            before = f"; the {len(written)} file{'s' if len(written) > 1 else ''} listed above were written" if written else ""
-            raise TeacherError(f"{path}: cannot write it ({error.strerror or error}); nothing half-written was "
-                               f"left{before}.") from None
-        written.append(path)
-        report(f"wrote {path}" + (f" (the previous version is kept as {backup.name})" if backup else ""))
-    return written
+def _notebook(notebook):
+    return lambda temporary: nbformat.write(notebook, str(temporary))
 
 
 def _transform_all(paths, transform) -> list[tuple[Path, object]]:
@@ -319,18 +221,18 @@ def write_student(destination: Path, selection: str = "all", force: bool = False
     """Write the student editions of the chosen lessons into ``destination``; ``report`` receives one line
     per file written. Returns the paths written."""
     paths = lesson_paths(selection, language)
-    _prepare(destination, [destination / path.name for path in paths], force)
+    prepare(destination, [destination / path.name for path in paths], force)
     done = _transform_all(paths, lambda notebook, path: student_edition(notebook, path.name))
-    return _write_all([(destination / path.name, notebook) for path, notebook in done], report)
+    return write_all([(destination / path.name, _notebook(notebook)) for path, notebook in done], report)
 
 
 def write_key(destination: Path, selection: str = "all", force: bool = False, language: str = "en",
               report=_ignore) -> list[Path]:
     """Write the answer keys of the chosen lessons into ``destination`` (see :func:`write_student`)."""
     paths = lesson_paths(selection, language)
-    _prepare(destination, [destination / path.name for path in paths], force)
+    prepare(destination, [destination / path.name for path in paths], force)
     done = _transform_all(paths, lambda notebook, path: answer_key(notebook, path.parent, path.name))
-    return _write_all([(destination / path.name, notebook) for path, notebook in done], report)
+    return write_all([(destination / path.name, _notebook(notebook)) for path, notebook in done], report)
 
 
 NBGRADER_CONFIG = f'''"""nbgrader configuration for the course written by `python -m lessons nbgrader`."""
@@ -351,6 +253,7 @@ def write_nbgrader(destination: Path, selection: str = "all", force: bool = Fals
     paths = lesson_paths(selection, language)
     config = destination / "nbgrader_config.py"
     sources = [destination / "source" / path.stem / path.name for path in paths]
-    _prepare(destination, [config, *sources], force)
+    prepare(destination, [config, *sources], force)
     done = _transform_all(paths, lambda notebook, path: nbgrader_source(notebook, path.name))
-    return _write_all([(config, NBGRADER_CONFIG), *zip(sources, (notebook for _, notebook in done))], report)
+    return write_all([(config, write_text(NBGRADER_CONFIG)),
+                      *((source, _notebook(notebook)) for source, (_path, notebook) in zip(sources, done))], report)

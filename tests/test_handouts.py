@@ -246,11 +246,13 @@ def test_existing_handouts_are_replaced_only_with_force(tmp_path):
     handouts.write_handouts(destination, "04", browser=None, report=lambda line: None)
     with pytest.raises(handouts.HandoutError) as refused:
         handouts.write_handouts(destination, "04", browser=None, report=lambda line: None)
-    assert str(refused.value) == (f"{destination} already holds handouts (04_handout.html...); "
-                                  "pass --force to replace them.")
+    assert str(refused.value) == (f"{destination}: 3 files would be replaced (04_handout.html, 04_exit_ticket.html, "
+                                  "04_teacher_sheet.html); pass --force to replace them (each is kept as a .bak "
+                                  "backup beside it).")
     (destination / "04_handout.html").write_text("a teacher's old copy", encoding="utf-8")
     handouts.write_handouts(destination, "04", force=True, browser=None, report=lambda line: None)
     assert "Exercise 4.1" in (destination / "04_handout.html").read_text(encoding="utf-8")
+    assert (destination / "04_handout.html.bak").read_text(encoding="utf-8") == "a teacher's old copy"
 
 
 def test_without_a_browser_the_command_writes_html_and_says_how_to_get_pdfs(tmp_path, monkeypatch, capsys):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -158,12 +159,12 @@ def test_nbgrader_config_is_never_replaced_without_force_and_then_backed_up(tmp_
 def _fail_on_second_notebook(monkeypatch, exception):
     real_write, calls = nbformat.write, []
 
-    def write(notebook, stream, *args, **kwargs):
+    def write(notebook, target, *args, **kwargs):
         calls.append(1)
         if len(calls) == 2:
-            stream.write('{"cells": [')  # half a notebook, then the failure
+            Path(target).write_text('{"cells": [', encoding="utf-8")  # half a notebook, then the failure
             raise exception
-        return real_write(notebook, stream, *args, **kwargs)
+        return real_write(notebook, target, *args, **kwargs)
 
     monkeypatch.setattr(teacher.nbformat, "write", write)
 

@@ -28,12 +28,12 @@ guide, so there is no second copy of a fact to keep in step:
   (``TEACHING.fr.md``), its blocks "Timing plan", "Answer key." and "Discussion prompts";
 - role cards: the notebook's markdown cells tagged ``role-card``, one card each.
 
-The kit is written outside the repository only, and never over existing files unless ``force``.
+The kit is written outside the repository only, through :mod:`lessons.destination`: an existing file is
+replaced only with ``force`` and then kept as a ``.bak`` backup.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -54,6 +54,7 @@ from .. import data
 from ..charts import history
 from ..charts.debate import glossary_terms, quiz_for_lesson, split_options
 from ..i18n import _, column, date_text, get_language, set_language
+from ..destination import DestinationError, prepare, write, write_all, write_text
 from ..teacher import LESSONS_DIR, TeacherError, lesson_paths
 from . import outline
 
@@ -81,7 +82,7 @@ _WRITTEN_LINES, _CODE_LINES = 5, 2  # ruled lines left for a written answer and 
 _PRINT_TIMEOUT = 120  # seconds for one page; a first start of Chromium can take several
 
 
-class HandoutError(Exception):
+class HandoutError(DestinationError):
     """The kit cannot be built; the message says why in one line."""
 
 
@@ -319,37 +320,8 @@ def _inside_repository(destination: Path) -> bool:
     return resolved == REPOSITORY or REPOSITORY in resolved.parents
 
 
-def _prepare(destination: Path, targets: list[Path], force: bool) -> None:
-    if destination.exists() and not destination.is_dir():
-        raise HandoutError(f"{destination}: expected a folder; it is a file.")
-    existing = [path for path in targets if path.exists()]
-    if existing and not force:
-        raise HandoutError(f"{destination} already holds handouts ({existing[0].name}...); "
-                           "pass --force to replace them.")
-    try:
-        (destination / ASSETS).mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise HandoutError(f"{destination}: cannot create the folder ({error.strerror}).") from None
-    if not os.access(destination, os.W_OK):
-        raise HandoutError(f"{destination}: the folder is not writable.")
-
-
-def _write_text(text: str, path: Path) -> Path:
-    """Write via a temporary file, so a failure never leaves a half-written page in place."""
-    handle, temporary = tempfile.mkstemp(suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
-
-
-def print_pdf(page: Path, browser: str) -> Path:
-    """Print an HTML page to an A4 PDF beside it with headless Chromium (the page sets A4 in its CSS)."""
-    pdf = page.with_suffix(".pdf")
+def print_pdf(page: Path, browser: str, pdf: Path) -> Path:
+    """Print an HTML page to the A4 PDF ``pdf`` with headless Chromium (the page sets A4 in its CSS)."""
     with tempfile.TemporaryDirectory(prefix="handouts-browser-") as profile:
         command = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -396,19 +368,23 @@ def write_handouts(destination: Path, selection: str = "all", force: bool = Fals
         raise HandoutError(str(error)) from None
     if browser is None:
         notes.append(_text(language, "handouts.no_browser"))
-    targets = [*pages, *([page.with_suffix(".pdf") for page in pages] if browser else [])]
-    _prepare(destination, targets, force)
-    written = [_write_text(text, path) for path, text in pages.items()]
+    pdfs = [page.with_suffix(".pdf") for page in pages] if browser else []
     plotly_js = destination / ASSETS / _PLOTLY_JS.name
-    shutil.copyfile(_PLOTLY_JS, plotly_js)
-    for path in [*written, plotly_js]:
-        report(f"wrote {path} ({_size(path)})")
+    prepare(destination, [*pages, *pdfs], force)
+
+    def describe(path: Path) -> str:
+        return f"{path} ({_size(path)})"
+
+    written = write_all([(path, write_text(text)) for path, text in pages.items()], report, describe)
+    write(plotly_js, lambda temporary: shutil.copyfile(_PLOTLY_JS, temporary))  # the library, not a teacher's file
+    report(f"wrote {describe(plotly_js)}")
     if browser:
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            pdfs = list(pool.map(lambda page: print_pdf(page, browser), written))
-        for path in pdfs:
-            report(f"wrote {path} ({_size(path)})")
-        written += pdfs
+        # Printed two at a time into temporary files, then put in place one by one like the pages.
+        with ThreadPoolExecutor(max_workers=2) as pool, tempfile.TemporaryDirectory(dir=destination) as scratch:
+            printed = list(pool.map(lambda page: print_pdf(page, browser, Path(scratch) / page.with_suffix(".pdf").name),
+                                    written))
+            written += write_all([(pdf, lambda temporary, done=done: shutil.copyfile(done, temporary))
+                                  for pdf, done in zip(pdfs, printed)], report, describe)
     for note in notes:
         report(note)
     return [*written, plotly_js]
