@@ -127,6 +127,30 @@ def test_expected_answers_follow_the_data(data_copy):
     assert check("4.1", 0.32).status == "not yet"
 
 
+def test_director_who_joined_in_the_year_after_musk_left_is_adam_dangelo():
+    assert check("1.4", ["Adam D'Angelo"]).status == "correct"
+
+
+def test_the_board_of_the_day_musk_left_is_not_the_answer_to_1_4():
+    board = data.board_on("2019-02-20").query("role == 'director'")["name"].tolist()
+    assert check("1.4", board).status == "not yet"
+
+
+def test_directors_who_joined_between_microsofts_first_investment_and_chatgpt_are_toner_and_hurd():
+    assert check("2.4", ["Helen Toner", "Will Hurd"]).status == "correct"
+
+
+def test_one_of_the_two_directors_who_joined_before_chatgpt_is_not_yet():
+    assert check("2.4", ["Helen Toner"]).status == "not yet"
+
+
+def test_board_exercises_follow_the_board_seats_data(data_copy):
+    data_copy.set("board_seats", "helen-toner-openai-inc-director-2021", "start", "2018-06")
+    data_copy.set("board_seats", "helen-toner-openai-inc-director-2021", "start_precision", "month")
+    assert check("1.4", ["Adam D'Angelo", "Helen Toner"]).status == "correct"
+    assert check("2.4", ["Will Hurd"]).status == "correct"
+
+
 def test_broken_data_raises_the_data_error_a_teacher_can_act_on(data_copy):
     row = data_copy.set("bid", "bid-2025-02-10-offer", "amount_usd", "97.4 billion")
     with pytest.raises(data.DataError) as raised:
