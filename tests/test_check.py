@@ -412,6 +412,28 @@ def test_lesson_04_answers_match_the_fact_sheet():
     assert EXERCISES["4.3"].expected() == "2025-02-12"
 
 
+def test_lesson_06_stake_matches_the_reported_value_and_the_what_if_uses_the_latest_valuation():
+    assert EXERCISES["6.2"].expected() == pytest.approx(0.26 * 500e9)   # the October 2025 share sale
+    assert EXERCISES["6.4"].expected() == pytest.approx(0.26 * 852e9)   # the March 2026 round, post-money
+
+
+def test_lesson_06_counts_the_events_of_2025_that_are_only_reported(data_copy):
+    counted = EXERCISES["6.3"].expected()
+    data_copy.set("events", "2025-10-bylaws-ceo-removal", "status", "confirmed")   # a single Business Insider report
+    assert EXERCISES["6.3"].expected() == counted - 1
+    data_copy.set("events", "2025-05-05-nonprofit-keeps-control", "status", "reported")
+    data_copy.set("events", "2024-11-29-injunction-motion", "status", "reported")   # 2024: not counted
+    assert EXERCISES["6.3"].expected() == counted
+    assert check("6.3", counted).status == "correct"
+
+
+def test_lesson_07_counts_the_days_from_vances_speech_to_the_next_ai_act_step(data_copy):
+    assert EXERCISES["7.1"].expected() == 172   # 11 February to 2 August 2025
+    assert check("7.1", 172.0).status == "correct"
+    data_copy.set("events", "2025-08-02-ai-act-gpai", "date", "2025-08-01")
+    assert EXERCISES["7.1"].expected() == 171
+
+
 def test_lesson_03_answers_follow_the_board_data():
     # 8 March 2024: Taylor, Summers, D'Angelo, Altman, Desmond-Hellmann, Seligman and Simo; observers have no vote.
     assert EXERCISES["3.1"].expected() == 7

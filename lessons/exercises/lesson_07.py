@@ -2,6 +2,9 @@
 
 Each expected answer is computed from ``data/events.csv`` when an answer is checked: add or correct a
 regulation event in the CSV and the key follows. Learners call ``lessons.check("7.1", answer)``.
+
+- 7.1 — a question the lesson does not answer: how many days passed between Vance's speech in Paris
+  and the first AI Act step after it (the lesson lists the steps, not the gap).
 """
 
 from __future__ import annotations
@@ -24,12 +27,16 @@ def ai_act_milestones() -> pd.DataFrame:
 
 
 def first_milestone_after(day: str = AFTER_DAY) -> pd.Timestamp:
-    """7.1 — the date of the first AI Act milestone strictly after ``day``."""
+    """The date of the first AI Act milestone strictly after ``day``."""
     milestones = ai_act_milestones()
     return milestones.loc[milestones["date"] > pd.Timestamp(day), "date"].min()
 
 
+def days_to_next_milestone(day: str = AFTER_DAY) -> int:
+    """7.1 — how many days after ``day`` the first AI Act milestone after it came."""
+    return (first_milestone_after(day) - pd.Timestamp(day)).days
+
+
 EXERCISES = [
-    Exercise(id="7.1", kind="date", answer=first_milestone_after,
-             hint_key="check.7_1.hint", example="'2024-07-12'"),
+    Exercise(id="7.1", kind="integer", answer=days_to_next_milestone, hint_key="check.7_1.hint", example="30"),
 ]
