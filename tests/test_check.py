@@ -437,7 +437,19 @@ def test_lesson_07_counts_the_days_from_vances_speech_to_the_next_ai_act_step(da
 def test_lesson_03_answers_follow_the_board_data():
     # 8 March 2024: Taylor, Summers, D'Angelo, Altman, Desmond-Hellmann, Seligman and Simo; observers have no vote.
     assert EXERCISES["3.1"].expected() == 7
-    assert list(EXERCISES["3.2"].expected()) == ["adam-dangelo"]
+    # 17 November 2022: the six of November 2023 plus Hoffman, Zilis and Hurd, who left in 2023.
+    assert EXERCISES["3.2"].expected() == 9
+
+
+def test_lesson_03_year_before_counts_a_departure_once_it_is_dated_before_that_day(data_copy):
+    # Hurd's departure (end of June 2023) moved to October 2022: a year before the crisis he was gone.
+    seat = "will-hurd-openai-inc-director-2021-05"
+    data_copy.set("board_seats", seat, "end_earliest", "2022-09")
+    data_copy.set("board_seats", seat, "end_earliest_precision", "month")
+    data_copy.set("board_seats", seat, "end", "2022-10")
+    data_copy.set("board_seats", seat, "end_precision", "month")
+    assert EXERCISES["3.2"].expected() == 8
+    assert check("3.2", 8).status == "correct"
 
 
 def test_lesson_03_counts_only_the_seats_certain_on_the_day(data_copy):

@@ -2,7 +2,8 @@
 
 Each expected answer is computed from ``data/board_seats.csv`` through :func:`lessons.data.board_on`
 when an answer is checked: correct a seat in the CSV and the key follows. Learners call
-``lessons.check("3.1", answer)`` and ``lessons.check("3.2", answer)``.
+``lessons.check("3.1", answer)`` and ``lessons.check("3.2", answer)``. Exercise 3.2 asks what the lesson
+does not say: the size of the board a year before the crisis, before the departures of 2023.
 """
 
 from __future__ import annotations
@@ -12,8 +13,7 @@ from lessons.exercises import Exercise
 
 ORGANISATION = "openai-inc"   # the nonprofit OpenAI, Inc., whose board the lesson follows
 REVIEW_DAY = "2024-03-08"     # 3.1: the day the WilmerHale review ended (the lesson states the date)
-FIRING_DAY = "2023-11-17"     # 3.2: the day Altman was removed
-AFTER_RETURN_DAY = "2023-11-30"  # 3.2: the day after Altman was formally reinstated
+YEAR_BEFORE_DAY = "2022-11-17"  # 3.2: a year before Altman was removed on 17 November 2023
 
 
 def directors_on(day: str) -> list[str]:
@@ -32,14 +32,14 @@ def directors_on_review_day() -> int:
     return len(directors_on(REVIEW_DAY))
 
 
-def stayed_through_the_crisis() -> list[str]:
-    """3.2 — the directors of 17 November 2023 who were still directors on 30 November 2023."""
-    return sorted(set(directors_on(FIRING_DAY)) & set(directors_on(AFTER_RETURN_DAY)))
+def directors_a_year_before() -> int:
+    """3.2 — how many voting directors sat on the board on 17 November 2022, a year before the crisis."""
+    return len(directors_on(YEAR_BEFORE_DAY))
 
 
 EXERCISES = [
     Exercise(id="3.1", kind="integer", answer=directors_on_review_day,
              hint_key="check.3_1.hint", example="4"),
-    Exercise(id="3.2", kind="names", answer=stayed_through_the_crisis,
-             hint_key="check.3_2.hint", example="['Greg Brockman']"),
+    Exercise(id="3.2", kind="integer", answer=directors_a_year_before,
+             hint_key="check.3_2.hint", example="5"),
 ]
