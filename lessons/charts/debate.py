@@ -23,7 +23,7 @@ from ._style import PALETTE, figure_layout
 
 __all__ = [
     "VERDICTS", "SIDES", "FEATURES",
-    "verdict_label", "side_label", "feature_label", "status_note",
+    "verdict_label", "side_label", "argument_kind_label", "feature_label", "status_note",
     "claims_in_order", "CLAIM_PARTS", "claims_for", "evidence_choices", "grade", "verdict_chart",
     "verdict_chart_table", "describe_verdict_chart",
     "arguments_in_order", "SCORED_SIDES", "arguments_per_side", "feedback_key",
@@ -55,6 +55,11 @@ def verdict_label(verdict: str) -> str:
 def side_label(side: str) -> str:
     """``"for-profit"`` → ``"for-profit"`` / ``"but lucratif"``: a side of the debate."""
     return _(f"arguments.side.{side}")
+
+
+def argument_kind_label(kind: str) -> str:
+    """``"charitable-assets"`` → ``"charitable assets"`` / ``"biens caritatifs"``: what an argument is about."""
+    return _(f"arguments.kind.{kind}")
 
 
 def source_kind_label(kind) -> str:
