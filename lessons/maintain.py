@@ -39,8 +39,8 @@ def output_stand_in():
     the kernel through the asyncio interface of the shell socket (a class, built on first use so that
     nbclient is imported only when a notebook is run).
 
-    nbclient's own stand-in (nbclient 0.11.0, output_widget.py:61) sends it with
-    ``shell_channel.send``, and jupyter_client's ``Session.send`` (8.10.0, session.py:819-820 and 867)
+    nbclient's own stand-in (nbclient 0.11.0, output_widget.py:63) sends it with
+    ``shell_channel.send``, and jupyter_client's ``Session.send`` (8.10.0, session.py:819-821 and 867)
     sends on a blocking shadow of the asyncio socket. That send, made while nbclient awaits the cell's
     execute_reply on the same socket (client.py:782), can consume the socket's edge-triggered ZMQ_FD
     event; pyzmq's asyncio poller never hears of it, so the reply, there already, is read only when the
