@@ -434,6 +434,13 @@ def test_lesson_07_counts_the_days_from_vances_speech_to_the_next_ai_act_step(da
     assert EXERCISES["7.1"].expected() == 171
 
 
+def test_lesson_00_counts_the_bid_events_of_the_data(data_copy):
+    assert EXERCISES["0.2"].expected() == 7
+    data_copy.set("events", "2015-12-11-openai-founded", "category", "bid")
+    assert EXERCISES["0.2"].expected() == 8
+    assert check("0.2", 8).status == "correct"
+
+
 def test_lesson_03_answers_follow_the_board_data():
     # 8 March 2024: Taylor, Summers, D'Angelo, Altman, Desmond-Hellmann, Seligman and Simo; observers have no vote.
     assert EXERCISES["3.1"].expected() == 7
