@@ -302,19 +302,21 @@ def chromium():
 
 
 class Visit:
-    """A page opened from file:// with every request outside file: and data: blocked and recorded."""
+    """A page of the site opened from file://, with every request that leaves the site's folder (another
+    file of the disk, or the network) blocked and recorded."""
 
-    def __init__(self, browser, path: Path):
+    def __init__(self, browser, folder: Path, page: str):
+        self.inside = folder.as_uri() + "/"
         self.context = browser.new_context(viewport={"width": 1100, "height": 900}, reduced_motion="reduce")
         self.outside, self.errors = [], []
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
         self.page.on("console", lambda message: self.errors.append(message.text) if message.type == "error" else None)
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
-        self.page.goto(path.as_uri(), wait_until="load")
+        self.page.goto((folder / page).as_uri(), wait_until="load")
 
     def _route(self, route):
-        if route.request.url.startswith(("file:", "data:")):
+        if route.request.url.startswith((self.inside, "data:")):
             route.continue_()
         else:
             self.outside.append(route.request.url)
@@ -329,7 +331,7 @@ def visit(site, chromium):
     opened = []
 
     def open_page(page: str) -> Visit:
-        opened.append(Visit(chromium, site["folder"] / page))
+        opened.append(Visit(chromium, site["folder"], page))
         return opened[-1]
 
     yield open_page
