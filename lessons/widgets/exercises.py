@@ -164,8 +164,8 @@ class ClaimChecker(_ScoredPicks, widgets.VBox):
     article's language, French, with its English translation when the lessons are in English.
 
     Public parts: ``choices`` (one ToggleButtons of verdicts per claim, in the article's order,
-    nothing chosen at first), ``evidence`` (one RadioButtons per claim: the sources or data rows
-    that settle it, mixed with plausible others), ``feedback`` (one HTML per claim, filled once
+    nothing chosen at first), ``evidence`` (one Dropdown per claim: the sources or data rows that
+    settle it, mixed with plausible others), ``feedback`` (one HTML per claim, filled once
     both are chosen), ``score`` (HTML), ``correct_count`` (verdicts that match the evidence),
     ``evidence_count`` (evidence picks that settle the claim), ``answered_count`` (claims with
     both chosen), ``message`` and ``panel`` (the chart of verdicts, shown once every claim is
@@ -176,7 +176,7 @@ class ClaimChecker(_ScoredPicks, widgets.VBox):
 
     def __init__(self, *, lesson=None, part: str | None = None):
         self.choices: list[widgets.ToggleButtons] = []
-        self.evidence: list[widgets.RadioButtons] = []
+        self.evidence: list[widgets.Dropdown] = []
         self.feedback: list[widgets.HTML] = []
         self.score = widgets.HTML()
         self.message = Message()
@@ -204,9 +204,10 @@ class ClaimChecker(_ScoredPicks, widgets.VBox):
             for number, (row, evidence_options) in enumerate(zip(claims.itertuples(index=False), offered), start=1):
                 choice = widgets.ToggleButtons(options=options, value=None, description=_("claims.your_verdict"),
                                                style=_LABEL)
-                evidence = widgets.RadioButtons(options=evidence_options, value=None,
-                                                description=_("claims.your_evidence"), style=_LABEL,
-                                                layout=widgets.Layout(width="auto"))
+                # A menu, not radio buttons: the labels are long, and radio labels wrap over each other.
+                evidence = widgets.Dropdown(options=evidence_options, value=None,
+                                            description=_("claims.your_evidence"), style=_LABEL,
+                                            layout=widgets.Layout(width="95%"))
                 feedback = widgets.HTML()
                 for control in (choice, evidence):
                     control.observe(functools.partial(self._on_pick, len(self.choices)), "value")
