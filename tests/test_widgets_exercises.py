@@ -130,8 +130,8 @@ def test_claim_checker_labels_a_source_by_publisher_title_and_date_and_a_data_ro
     checker, expected = ClaimChecker(), claims()
     index = expected.index[expected["id"] == "claim-01-amount"][0]
     labels = dict((value, label) for label, value in checker.evidence[index].options)
-    assert labels["reuters-cna-2025-02-11"].startswith("Channel NewsAsia (copy of Reuters), “Musk-led group")
-    assert labels["reuters-cna-2025-02-11"].endswith("11 February 2025")
+    assert labels["reuters-2025-02-10"].startswith("Reuters, “Musk-led group makes $97.4 billion bid")
+    assert labels["reuters-2025-02-10"].endswith("(wire report), 10 February 2025")
     assert labels["bid-2025-02-10-offer"].startswith("Lesson data, the bid's steps: 10 February 2025, A consortium")
 
 
