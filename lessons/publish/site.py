@@ -172,7 +172,13 @@ def _static_plotly(notebook) -> None:
 # Pages.
 # --------------------------------------------------------------------------------------------
 
-_REFERENCE_PAGES = ("timeline", "sources", "glossary", "board")
+# Reference pages: name (of the page and its file) → keys of its title and description in strings.csv.
+_REFERENCE_PAGES = {
+    "timeline": ("site.timeline.title", "site.timeline.description"),
+    "sources": ("site.sources.title", "site.sources.description"),
+    "glossary": ("site.glossary.title", "site.glossary.description"),
+    "board": ("site.board.title", "site.board.description"),
+}
 
 
 def _environment():
@@ -197,8 +203,8 @@ def _common(language: str, current: str, other_page: str | None = None) -> dict:
         "language": language, "other_language": other, "other_page": other_page or current,
         "other_language_label": i18n._("site.other_language"), "root": "../", "current": current,
         "site_name": i18n._("site.name"), "plotly": False,
-        "reference_pages": [{"file": f"{name}.html", "title": i18n._(f"site.{name}.title"),
-                             "description": i18n._(f"site.{name}.description")} for name in _REFERENCE_PAGES],
+        "reference_pages": [{"file": f"{name}.html", "title": i18n._(title), "description": i18n._(description)}
+                            for name, (title, description) in _REFERENCE_PAGES.items()],
     }
 
 
@@ -220,7 +226,7 @@ def _sources_table() -> str:
         named += Markup(", ") + escape(i18n._("sources.title", title=source.title))
         link = (Markup("<a href='{0}'>{0}</a>").format(source.url) if source.url
                 else escape(i18n._("sources.no_url")))
-        kind = i18n._("sources.kind." + source.kind.replace(" ", "_"))
+        kind = i18n._(f"sources.kind.{source.kind.replace(' ', '_')}")
         rows.append(Markup("<tr id='source-{}'><td>{}</td><td>{}</td><td>{}</td><td class='site-url'>{}</td></tr>")
                     .format(source.id, named, kind, when, link))
     return Markup("<table class='lessons-table site-table'><thead><tr>{}</tr></thead><tbody>{}</tbody></table>").format(
@@ -337,11 +343,11 @@ def _write_pages(destination: Path, editions: dict, executed: dict, launch: Laun
                 _common(language, "index.html"), title=i18n._("site.name"), lessons=lessons, launch=launch,
                 first_lesson=lessons[0], run_line=RUN_LINE if language == "en" else RUN_LINE_FR)
             _write(destination / language / "index.html", home, written)
-            for name in _REFERENCE_PAGES:
+            for name, (title, description) in _REFERENCE_PAGES.items():
                 body, plotly = _reference_body(name, language)
                 page = environment.get_template("reference.html.j2").render(
-                    {**_common(language, f"{name}.html"), "plotly": plotly}, title=i18n._(f"site.{name}.title"),
-                    description=i18n._(f"site.{name}.description"), body=body)
+                    {**_common(language, f"{name}.html"), "plotly": plotly}, title=i18n._(title),
+                    description=i18n._(description), body=body)
                 _write(destination / language / f"{name}.html", page, written)
         names, intros = {}, {}
         for language in i18n.LANGUAGES:
