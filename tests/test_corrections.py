@@ -223,3 +223,19 @@ def test_lesson_05_calls_26_percent_of_the_march_2026_valuation_a_what_if(langua
     paragraphs = _markdown(LESSON_05[language]).split("\n\n")
     about_26_percent = [part for part in paragraphs if "852" in part and re.search(r"26\s?%", part)]
     assert about_26_percent and all(word in part for part in about_26_percent)
+
+
+@pytest.mark.parametrize("language,word", [("en", "reported"), ("fr", "selon des résumés secondaires")])
+def test_lesson_05_and_its_quiz_give_the_class_n_shares_as_reported(language, word):
+    paragraphs = _markdown(LESSON_05[language]).split("\n\n")
+    class_n = [part for part in paragraphs if re.search(r"(Class N|catégorie N)", part)]
+    assert class_n and all(word in part for part in class_n)
+    explanation = _row(data.quiz(), "05-who-appoints-pbc-board")[f"explanation_{language}"]
+    assert re.search(r"(Class N|catégorie N)", explanation) and word in explanation
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_lesson_05_states_no_fixed_as_of_date(language):
+    markdown = _markdown(LESSON_05[language])
+    assert "29 November 2026" not in markdown and "29 novembre 2026" not in markdown
+    assert "data.as_of()" in markdown
