@@ -127,6 +127,20 @@ def test_expected_answers_follow_the_data(data_copy):
     assert check("4.1", 0.32).status == "not yet"
 
 
+def test_the_speaker_with_the_most_arguments_is_correct_by_id_or_by_name():
+    assert check("5.1", "openai-inc").status == "correct"
+    assert check("5.1", "OpenAI, Inc.").status == "correct"
+    assert check("5.1", "sam-altman").status == "not yet"
+
+
+def test_the_speaker_with_the_most_arguments_follows_the_arguments_data(data_copy):
+    for row_id in ("arg-2019-startup-equity", "arg-2024-capital-needs", "arg-2024-enduring-company",
+                   "arg-2025-foundation-stake", "arg-pbc-plan"):
+        data_copy.set("arguments", row_id, "made_by_id", "sam-altman")
+    assert check("5.1", "sam-altman").status == "correct"
+    assert check("5.1", "openai-inc").status == "not yet"
+
+
 def test_director_who_joined_in_the_year_after_musk_left_is_adam_dangelo():
     assert check("1.4", ["Adam D'Angelo"]).status == "correct"
 
