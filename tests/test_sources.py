@@ -100,6 +100,33 @@ def test_copy_of_names_an_original_row_that_is_not_itself_a_copy():
     assert not problems, "data/sources.csv, column 'copy_of': " + "; ".join(problems)
 
 
+def test_a_note_that_limits_the_date_says_the_same_precision_as_the_row():
+    # A date inferred from a page's own wording ("on Tuesday", "last year") is kept only to the
+    # precision that wording allows; the note and date_precision must not disagree.
+    sources = data.sources()
+    stated = {"dated to the month only": "month", "dated to the year only": "year"}
+    mismatched = [f"{row.id} (note: {phrase!r}, date_precision: {row.date_precision!r})"
+                  for row in sources.itertuples()
+                  for phrase, precision in stated.items()
+                  if phrase in _text(row.note) and row.date_precision != precision]
+    assert not mismatched, "data/sources.csv, column 'date_precision': " + "; ".join(mismatched)
+
+
+@pytest.mark.parametrize("table", list(CONFIRMED_ROWS))
+def test_a_row_citing_a_copy_cites_its_original_before_it(table):
+    # The copy is the text that was read; the original is what a reader should open first.
+    sources = data.sources()
+    originals = dict(zip(sources["id"], sources["copy_of"].map(_text)))
+    problems = []
+    for row in getattr(data, table)().itertuples():
+        cited = list(row.source_ids)
+        for position, source_id in enumerate(cited):
+            original = originals.get(source_id, "")
+            if original and original not in cited[:position]:
+                problems.append(f"{row.id} cites {source_id} without its original {original} before it")
+    assert not problems, f"data/{table}.csv, column 'source_ids': " + "; ".join(problems)
+
+
 def test_a_wire_row_is_a_report_of_one_of_the_four_wires():
     sources = data.sources()
     wires = sources[sources["kind"] == "wire"]
