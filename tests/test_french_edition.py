@@ -111,6 +111,7 @@ def test_claim_checker_in_french_shows_french_explanations():
     lessons.set_language("fr")
     checker = lessons.ClaimChecker()
     claims = data.claims().sort_values("position").reset_index(drop=True)
+    checker.evidence[0].value = claims.loc[0, "evidence_ids"][0]
     checker.choices[0].value = claims.loc[0, "verdict"]
     feedback = checker.feedback[0].value
     first_words = claims.loc[0, "explanation_fr"].split()[:4]

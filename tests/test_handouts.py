@@ -23,6 +23,7 @@ from lessons import data
 from lessons.__main__ import main
 from lessons.i18n import _, set_language
 from lessons.publish import handouts, outline
+from lessons.destination import DestinationError
 from lessons.teacher import lesson_paths
 
 REPO = Path(__file__).resolve().parent.parent
@@ -131,12 +132,15 @@ def test_exit_ticket_pdf_is_one_page_with_the_lessons_first_three_quiz_questions
 
 def test_command_names_every_file_it_wrote_with_its_size_and_the_missing_role_cards(printed):
     number, language, destination, output = printed
+    notebook = nbformat.read(lesson_paths(number, language)[0], as_version=4)
+    has_roles = any("role-card" in cell.get("metadata", {}).get("tags", []) for cell in notebook.cells)
     written = sorted(path for path in destination.rglob("*") if path.is_file())
-    assert len(written) == 7  # three pages, their PDFs, plotly.js
+    pages = 4 if has_roles else 3  # handout, exit ticket, teacher sheet (and role cards)
+    assert len(written) == 2 * pages + 1  # the pages, their PDFs, plotly.js
     for path in written:
         assert re.search(rf"^wrote {re.escape(str(path))} \(\d+ k?B\)$", output, re.MULTILINE), path
     set_language(language)
-    assert _("handouts.no_role_cards", lesson=number) in output
+    assert (_("handouts.no_role_cards", lesson=number) in output) is not has_roles
 
 
 # --- the parts and where they come from -------------------------------------------------------
@@ -169,7 +173,10 @@ def test_key_dates_of_lesson_04_are_the_bid_days_it_cites_in_date_order():
 def test_every_lesson_has_a_handout_exit_ticket_and_teacher_sheet(language):
     for path in lesson_paths("all", language):
         pages = handouts.lesson_pages(path, language)
-        assert set(pages) == {"handout", "exit_ticket", "teacher_sheet"}, path.name
+        notebook = nbformat.read(path, as_version=4)
+        has_roles = any("role-card" in cell.get("metadata", {}).get("tags", []) for cell in notebook.cells)
+        assert set(pages) == {"handout", "exit_ticket", "teacher_sheet", *(["role_cards"] if has_roles else [])}, \
+            path.name
         handout = _text(pages["handout"])
         for exercise in outline.read_exercises(path):
             assert exercise.number in handout, (path.name, exercise.number)
@@ -185,7 +192,12 @@ def test_role_cards_come_from_the_cells_tagged_role_card():
     assert "Card A — The chair" in cards
     assert "You ask one question before you vote." in cards
     assert pages["role_cards"].count('<article class="card">') == 2
-    assert "role_cards" not in handouts.lesson_pages(LESSON_04, "en")
+
+
+def test_lesson_05_prints_a_role_card_per_side_of_the_controversy():
+    lesson_05 = lesson_paths("05", "en")[0]
+    cards = handouts.lesson_pages(lesson_05, "en")["role_cards"]
+    assert cards.count('<article class="card">') == 2
 
 
 def test_handouts_follow_an_edit_of_the_data(data_copy):
@@ -244,11 +256,11 @@ def test_a_destination_inside_the_repository_is_refused(capsys):
 def test_existing_handouts_are_replaced_only_with_force(tmp_path):
     destination = tmp_path / "kit"
     handouts.write_handouts(destination, "04", browser=None, report=lambda line: None)
-    with pytest.raises(handouts.HandoutError) as refused:
+    with pytest.raises(DestinationError) as refused:
         handouts.write_handouts(destination, "04", browser=None, report=lambda line: None)
-    assert str(refused.value) == (f"{destination}: 3 files would be replaced (04_handout.html, 04_exit_ticket.html, "
-                                  "04_teacher_sheet.html); pass --force to replace them (each is kept as a .bak "
-                                  "backup beside it).")
+    assert str(refused.value) == (f"{destination}: 4 files would be replaced (04_handout.html, 04_exit_ticket.html, "
+                                  "04_teacher_sheet.html, 04_role_cards.html); pass --force to replace them (each is "
+                                  "kept as a .bak backup beside it).")
     (destination / "04_handout.html").write_text("a teacher's old copy", encoding="utf-8")
     handouts.write_handouts(destination, "04", force=True, browser=None, report=lambda line: None)
     assert "Exercise 4.1" in (destination / "04_handout.html").read_text(encoding="utf-8")
@@ -261,7 +273,7 @@ def test_without_a_browser_the_command_writes_html_and_says_how_to_get_pdfs(tmp_
     output = capsys.readouterr().out
     assert _english("handouts.no_browser") in output.splitlines()
     assert sorted(path.name for path in (tmp_path / "kit").glob("*")) == [
-        "04_exit_ticket.html", "04_handout.html", "04_teacher_sheet.html", "assets"]
+        "04_exit_ticket.html", "04_handout.html", "04_role_cards.html", "04_teacher_sheet.html", "assets"]
 
 
 def test_an_unknown_lesson_is_named_in_one_line(tmp_path, capsys):
