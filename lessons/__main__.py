@@ -58,7 +58,8 @@ def _parser() -> argparse.ArgumentParser:
     handouts.add_argument("destination", type=Path, metavar="DEST", help="folder to write into, outside the repository")
     handouts.add_argument("--lessons", default="all", help="'all' (default) or lesson numbers, e.g. 01,04")
     handouts.add_argument("--lang", default="en", choices=["en", "fr"], help="edition language (default en)")
-    handouts.add_argument("--force", action="store_true", help="replace handout files already in DEST")
+    handouts.add_argument("--force", action="store_true",
+                          help="replace handout files already in DEST, keeping each as a .bak backup beside it")
     return parser
 
 
@@ -90,29 +91,26 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {len(written)} files into {arguments.destination}; open {arguments.destination / 'index.html'}")
         return 0
 
+    if arguments.command == "handouts":
+        from .publish.handouts import find_browser, write_handouts
+
+        def write(destination, selection, force, language, report):
+            return write_handouts(destination, selection, force, language, browser=find_browser(), report=report)
+    else:
+        from . import teacher
+
+        write = getattr(teacher, TEACHER_COMMANDS[arguments.command][0])
+    return _write_for_a_class(prog, write, arguments)
+
+
+def _write_for_a_class(prog: str, write, arguments) -> int:
+    """Run a command that writes files for a class; every file is reported as it is written, and a
+    refusal, a failure or Ctrl-C ends with one line on stderr (exit status 2, or 130 for Ctrl-C)."""
     from .destination import DestinationError
 
-    if arguments.command == "handouts":
-        from .publish.handouts import HandoutError, find_browser, write_handouts
-
-        try:
-            write_handouts(arguments.destination, arguments.lessons, arguments.force, arguments.lang,
-                           browser=find_browser(), report=lambda line: print(line, flush=True))
-        except (HandoutError, DestinationError) as error:
-            print(f"{prog}: {error}", file=sys.stderr)
-            return 2
-        except KeyboardInterrupt:
-            print(f"{prog}: interrupted; no half-written file was left (any file written before is listed above).",
-                  file=sys.stderr)
-            return 130
-        return 0
-
-    from . import teacher
-
-    writer = getattr(teacher, TEACHER_COMMANDS[arguments.command][0])
     try:
-        writer(arguments.destination, arguments.lessons, arguments.force, arguments.lang,
-               report=lambda line: print(line, flush=True))
+        write(arguments.destination, arguments.lessons, arguments.force, arguments.lang,
+              report=lambda line: print(line, flush=True))
     except DestinationError as error:
         print(f"{prog}: {error}", file=sys.stderr)
         return 2
