@@ -93,9 +93,11 @@ def report(request, record_testsuite_property):
             record_testsuite_property(f"browser {name} axe", json.dumps(nodes))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def lab(tmp_path_factory, report):
-    """JupyterLab (throwaway root, config, settings; autosave off) and headless Chromium."""
+    """JupyterLab (throwaway root, config, settings; autosave off) and headless Chromium, stopped when this
+    module's tests end: Playwright's sync API allows one instance at a time in a thread, and the site's
+    tests start their own."""
     reason = support.chromium_missing()
     if reason:
         if os.environ.get("CI") == "true":

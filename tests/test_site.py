@@ -286,7 +286,7 @@ def test_snapshot_marks_the_chosen_option_of_a_choice():
 # In a real browser, from file://.
 # --------------------------------------------------------------------------------------------
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
     reason = support.chromium_missing()
     if reason:
