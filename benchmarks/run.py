@@ -716,25 +716,34 @@ def section_sizes(table: Table, results: dict) -> None:
 # The lesson site.
 # --------------------------------------------------------------------------------------------
 
+def _timed_build(arguments: list[str], inspect=lambda destination: None):
+    """Run ``python -m lessons ARGUMENTS DEST`` into a throwaway folder: (seconds, CPU seconds of the
+    child, the finished process, the files written with their sizes, ``inspect(destination)``)."""
+    with tempfile.TemporaryDirectory() as folder:
+        destination = Path(folder) / "build"
+        before = _children_cpu()
+        start = time.perf_counter()
+        result = subprocess.run([sys.executable, "-m", "lessons", arguments[0], str(destination), *arguments[1:]],
+                                cwd=REPO, capture_output=True, text=True)
+        seconds, cpu = time.perf_counter() - start, _children_cpu() - before
+        if result.returncode != 0:
+            return seconds, cpu, result, {}, None
+        files = {path.relative_to(destination).as_posix(): path.stat().st_size
+                 for path in destination.rglob("*") if path.is_file()}
+        return seconds, cpu, result, files, inspect(destination)
+
+
 def section_site(table: Table, results: dict, repeats: int) -> None:
     seconds, cpu = [], []
     for run in range(repeats):
         log(f"site: python -m lessons site (build {run + 1} of {repeats})")
-        with tempfile.TemporaryDirectory() as folder:
-            destination = Path(folder) / "site"
-            before = _children_cpu()
-            start = time.perf_counter()
-            result = subprocess.run([sys.executable, "-m", "lessons", "site", str(destination)], cwd=REPO,
-                                    capture_output=True, text=True)
-            seconds.append(time.perf_counter() - start)
-            cpu.append(_children_cpu() - before)
-            if result.returncode != 0:
-                results["site"] = {"error": result.stderr.strip().splitlines()[-1:]}
-                table.add("site", "python -m lessons site", "failed", result.stderr.strip()[-70:], run + 1, "",
-                          "ERROR")
-                return
-            files = {path.relative_to(destination).as_posix(): path.stat().st_size
-                     for path in destination.rglob("*") if path.is_file()}
+        took, used, result, files, _ = _timed_build(["site"])
+        seconds.append(took)
+        cpu.append(used)
+        if result.returncode != 0:
+            results["site"] = {"error": result.stderr.strip().splitlines()[-1:]}
+            table.add("site", "python -m lessons site", "failed", result.stderr.strip()[-70:], run + 1, "", "ERROR")
+            return
     s, c = summary(seconds), summary(cpu)
     pages = {name: size for name, size in files.items() if name.endswith(".html")}
     largest = max(pages, key=pages.get)
@@ -758,23 +767,17 @@ def section_handouts(table: Table, results: dict, repeats: int) -> None:
         seconds, cpu = [], []
         for run in range(repeats):
             log(f"handouts: python -m lessons handouts --lang {language} (build {run + 1} of {repeats})")
-            with tempfile.TemporaryDirectory() as folder:
-                destination = Path(folder) / "handouts"
-                before = _children_cpu()
-                start = time.perf_counter()
-                result = subprocess.run([sys.executable, "-m", "lessons", "handouts", str(destination), "--lang",
-                                         language], cwd=REPO, capture_output=True, text=True)
-                seconds.append(time.perf_counter() - start)
-                cpu.append(_children_cpu() - before)
-                if result.returncode != 0:
-                    results["handouts"][language] = {"error": result.stderr.strip().splitlines()[-1:]}
-                    table.add("handouts", f"python -m lessons handouts --lang {language}", "failed",
-                              result.stderr.strip()[-70:], run + 1, "", "ERROR")
-                    break
-                files = {path.relative_to(destination).as_posix(): path.stat().st_size
-                         for path in destination.rglob("*") if path.is_file()}
-                pages = {name: len(pypdf.PdfReader(destination / name).pages) for name in files
-                         if name.endswith(".pdf")}
+            took, used, result, files, pages = _timed_build(
+                ["handouts", "--lang", language],
+                lambda destination: {path.name: len(pypdf.PdfReader(path).pages)
+                                     for path in destination.glob("*.pdf")})
+            seconds.append(took)
+            cpu.append(used)
+            if result.returncode != 0:
+                results["handouts"][language] = {"error": result.stderr.strip().splitlines()[-1:]}
+                table.add("handouts", f"python -m lessons handouts --lang {language}", "failed",
+                          result.stderr.strip()[-70:], run + 1, "", "ERROR")
+                break
         else:
             s, c = summary(seconds), summary(cpu)
             results["handouts"][language] = {"seconds": s, "cpu_seconds": c, "files": files, "pdf_pages": pages}
