@@ -99,15 +99,38 @@ _socket.create_connection = _refuse
 """
 
 
+# What nbclient's stand-in for the ipywidgets Output sent to the kernel while each lesson ran, by
+# lesson path (see executed_lesson). A lesson that displays into an Output while a cell runs makes the
+# stand-in send on the shell socket that nbclient awaits the cell's reply on: the stalls of issue 14.
+OUTPUT_WIDGET_SENDS: dict[Path, list[str]] = {}
+
+
+def _recording_output_widget(sends: list[str]):
+    from nbclient.output_widget import OutputWidget
+
+    class RecordingOutputWidget(OutputWidget):
+        def _publish_msg(self, msg_type, data=None, metadata=None, buffers=None, **keys):
+            sends.append(f"{msg_type} {sorted((data or {}).get('state', {}))}")
+            super()._publish_msg(msg_type, data, metadata, buffers, **keys)
+
+    return RecordingOutputWidget
+
+
 @functools.cache
 def executed_lesson(path: Path):
     """The lesson at ``path`` run top to bottom, solutions included, in a kernel whose network is
     blocked; cell 0 of the result is the guard, so lesson cell ``i`` is result cell ``i + 1``.
-    Run once per test session and shared by the tests that read a lesson's outputs."""
+    Run once per test session and shared by the tests that read a lesson's outputs; what the
+    Output widgets sent meanwhile is kept in OUTPUT_WIDGET_SENDS[path]."""
     import nbformat
 
-    from lessons.maintain import execute
+    from lessons.maintain import client
 
     notebook = nbformat.read(path, as_version=4)
     notebook.cells.insert(0, nbformat.v4.new_code_cell(NETWORK_GUARD))
-    return execute(notebook, path.parent)
+    runner = client(notebook, path.parent)
+    # nbclient's widget_registry is not a setting (passed to the constructor, it is overwritten).
+    sends = OUTPUT_WIDGET_SENDS.setdefault(path, [])
+    runner.widget_registry = {"@jupyter-widgets/output": {"OutputModel": _recording_output_widget(sends)}}
+    runner.execute()
+    return notebook

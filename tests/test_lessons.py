@@ -7,7 +7,7 @@ import re
 import nbformat
 import pytest
 
-from conftest import REPO, executed_lesson
+from conftest import OUTPUT_WIDGET_SENDS, REPO, executed_lesson
 
 EDITIONS = {
     "en": {"folder": REPO / "notebooks",
@@ -163,6 +163,18 @@ def test_lesson_runs_offline_without_error_output(executed):
         for output in cell.get("outputs", []):
             assert output["output_type"] != "error", f"{name}: {output.get('ename')}: {output.get('evalue')}"
             assert output.get("name") != "stderr" or not output.get("text", "").strip(), output.get("text")
+
+
+def test_no_widget_displays_into_an_output_while_a_cell_runs(executed):
+    # Headless runners (nbclient, hence nbgrader autograde and `python -m lessons key`) stand in for
+    # the Output's front end and send what it captured back to the kernel on the shell socket while
+    # they await the cell's reply there; one run in about ten then waited for the whole cell timeout.
+    # Charts go into an Output as state (ChartPanel.show), so nothing is sent.
+    name, notebook = executed
+    path = PATHS[tuple(name.split("/"))]
+    assert OUTPUT_WIDGET_SENDS[path] == [], (
+        f"{name}: an Output widget was displayed into while a cell ran; its stand-in sent "
+        f"{len(OUTPUT_WIDGET_SENDS[path])} messages to the kernel, first {OUTPUT_WIDGET_SENDS[path][0]!r}")
 
 
 def test_every_solution_check_reports_correct(executed):

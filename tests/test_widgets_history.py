@@ -980,3 +980,20 @@ def test_latest_date_reads_every_dated_column_at_its_precision():
               "other": pd.DataFrame({"date": [pd.Timestamp("2030-01-01")]})}
     assert charts.latest_date(tables) == pd.Timestamp("2026-12-31")
     assert charts.latest_date({}) is None
+
+
+def test_a_redraw_puts_the_new_figure_in_the_output_as_state_without_displaying_anything(monkeypatch):
+    # Displaying into an Output while a cell runs stalled headless runs (issue 14); the chart is the
+    # Output's state instead, which JupyterLab redraws on each change.
+    import plotly.io as pio
+
+    monkeypatch.setattr(pio.renderers, "default", "plotly_mimetype")     # as lessons.setup() sets it
+    displayed = []
+    monkeypatch.setattr("IPython.display.display", lambda *objects, **_: displayed.extend(objects))
+    explorer = BoardTimeline()
+    before = explorer.panel.output.outputs
+    explorer.date.value = dt.date(2023, 11, 30)
+    (output,) = explorer.panel.output.outputs
+    assert output["output_type"] == "display_data"
+    assert output["data"]["application/vnd.plotly.v1+json"]["data"] == json.loads(explorer.panel.figure.to_json())["data"]
+    assert output != before[0] and not displayed
