@@ -119,8 +119,8 @@ def write_all(files: list[tuple[Path, Callable[[Path], None]]], report: Callable
         try:
             backup = write(path, write_content)
         except OSError as error:
-            before = (f"; the {len(written)} file{'s' if len(written) > 1 else ''} listed above were written"
-                      if written else "")
+            before = ("" if not written else "; the file listed above was written" if len(written) == 1
+                      else f"; the {len(written)} files listed above were written")
             raise DestinationError(f"{path}: cannot write it ({error.strerror or error}); nothing half-written "
                                    f"was left{before}.") from None
         written.append(path)

@@ -156,12 +156,12 @@ def test_nbgrader_config_is_never_replaced_without_force_and_then_backed_up(tmp_
 
 # --- failures and interrupts ------------------------------------------------------------------
 
-def _fail_on_second_notebook(monkeypatch, exception):
+def _fail_on_second_notebook(monkeypatch, exception, failing=2):
     real_write, calls = nbformat.write, []
 
     def write(notebook, target, *args, **kwargs):
         calls.append(1)
-        if len(calls) == 2:
+        if len(calls) == failing:
             Path(target).write_text('{"cells": [', encoding="utf-8")  # half a notebook, then the failure
             raise exception
         return real_write(notebook, target, *args, **kwargs)
@@ -176,8 +176,16 @@ def test_a_full_disk_is_one_line_and_leaves_nothing_half_written(tmp_path, monke
     assert code == 2
     assert out == f"wrote {destination / LESSON_00}\n"
     assert err == (f"python -m lessons student: {destination / LESSON_01}: cannot write it (No space left on device); "
-                   "nothing half-written was left; the 1 file listed above were written.\n")
+                   "nothing half-written was left; the file listed above was written.\n")
     assert sorted(path.name for path in destination.iterdir()) == [LESSON_00]
+
+
+def test_a_full_disk_after_two_files_names_both_as_written(tmp_path, monkeypatch, capsys):
+    destination = tmp_path / "class"
+    _fail_on_second_notebook(monkeypatch, OSError(errno.ENOSPC, "No space left on device"), failing=3)
+    code, out, err = _run(["student", str(destination), "--lessons", "00,01,02"], capsys)
+    assert code == 2 and out.count("\n") == 2
+    assert err.endswith("nothing half-written was left; the 2 files listed above were written.\n")
 
 
 def test_a_full_disk_while_replacing_keeps_the_old_file_and_no_backup(tmp_path, monkeypatch, capsys):
