@@ -69,7 +69,7 @@ class ChartPanel(widgets.VBox):
         # The figure goes into the Output as state, not displayed into it (``with output: display()``):
         # displaying into an Output while a cell runs makes nbclient's stand-in for the Output send
         # messages to the kernel on the socket it awaits the cell's reply on, and one headless run in
-        # about ten (nbgrader autograde, `python -m lessons key`, nbval) then waited for the whole cell
+        # about ten (nbgrader autograde, `python -m lessons key`, the tests) then waited for the whole cell
         # timeout. As state, JupyterLab redraws it on every change and nbclient sends nothing.
         self.output.outputs = ({"output_type": "display_data", "data": figure._repr_mimebundle_(), "metadata": {}},)
 
